@@ -1,0 +1,58 @@
+package core
+
+import "errors"
+
+// Challenger is implemented by strategies that tell a client how to
+// authenticate when it is refused, such as a bearer-token strategy. Adapters
+// send every challenge of the strategy in force as WWW-Authenticate on a 401.
+type Challenger interface {
+	// Challenge returns a WWW-Authenticate value, e.g. `Bearer`.
+	Challenge() string
+}
+
+// Chain tries strategies in order and returns the first Identity found.
+//
+// A strategy that answers ErrNoCredential passes the request on to the next
+// one; any other error ends the chain at once, so a forged cookie is never
+// "rescued" by a later strategy and an outage is never mistaken for a missing
+// credential. When every strategy passes, Chain returns ErrNoCredential.
+//
+// The Identity's Strategy field is set by the strategy that matched. The
+// chain's Challenge joins its members' challenges.
+func Chain(strategies ...Strategy) Strategy {
+	return chain(append([]Strategy(nil), strategies...))
+}
+
+type chain []Strategy
+
+func (c chain) Authenticate(r Request) (Identity, error) {
+	for _, s := range c {
+		id, err := s.Authenticate(r)
+		if errors.Is(err, ErrNoCredential) {
+			continue
+		}
+		return id, err
+	}
+	return Identity{}, ErrNoCredential
+}
+
+func (c chain) Challenge() string {
+	var out string
+	for _, s := range c {
+		if ch, ok := s.(Challenger); ok && ch.Challenge() != "" {
+			if out != "" {
+				out += ", "
+			}
+			out += ch.Challenge()
+		}
+	}
+	return out
+}
+
+// Challenge returns s's WWW-Authenticate challenge, or "" if it has none.
+func Challenge(s Strategy) string {
+	if ch, ok := s.(Challenger); ok {
+		return ch.Challenge()
+	}
+	return ""
+}

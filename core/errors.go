@@ -1,0 +1,44 @@
+package core
+
+import (
+	"errors"
+	"net/http"
+)
+
+// ErrNoCredential is returned by a Strategy when the request carries no
+// credential it understands. A Chain then tries its next strategy.
+var ErrNoCredential = errors.New("core: no credential")
+
+// ErrInvalidCredential is returned when a credential is present but cannot be
+// accepted: malformed, forged, expired, revoked or unknown. It ends a Chain.
+var ErrInvalidCredential = errors.New("core: invalid credential")
+
+// ErrUnavailable is returned when a backend the strategy depends on (a
+// database, a cache) did not answer. It maps to 503, never to 401.
+var ErrUnavailable = errors.New("core: backend unavailable")
+
+// ErrForbiddenOrigin is returned when an unsafe request authenticated by a
+// cookie comes from another origin (cross-site request forgery).
+var ErrForbiddenOrigin = errors.New("core: cross-origin request refused")
+
+// ErrPanic wraps a panic recovered while authenticating, so that it is
+// reported as an internal failure instead of crashing the server.
+var ErrPanic = errors.New("core: panic during authentication")
+
+// Status maps an authentication error to the HTTP status every adapter
+// answers with: 401 for missing or invalid credentials, 403 for a refused
+// origin, 503 for an unavailable backend and 500 for anything else.
+func Status(err error) int {
+	switch {
+	case err == nil:
+		return http.StatusOK
+	case errors.Is(err, ErrNoCredential), errors.Is(err, ErrInvalidCredential):
+		return http.StatusUnauthorized
+	case errors.Is(err, ErrForbiddenOrigin):
+		return http.StatusForbidden
+	case errors.Is(err, ErrUnavailable):
+		return http.StatusServiceUnavailable
+	default:
+		return http.StatusInternalServerError
+	}
+}

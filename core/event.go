@@ -1,0 +1,65 @@
+package core
+
+import (
+	"context"
+	"log/slog"
+)
+
+// EventType names a security event.
+type EventType string
+
+// The security events gobware reports. Applications add their own as needed.
+const (
+	EventLogin             EventType = "login"
+	EventLoginFailed       EventType = "login_failed"
+	EventLogout            EventType = "logout"
+	EventLogoutEverywhere  EventType = "logout_everywhere"
+	EventSessionEnded      EventType = "session_ended"
+	EventInvalidSignature  EventType = "invalid_signature"
+	EventUnknownSession    EventType = "unknown_session"
+	EventInvalidToken      EventType = "invalid_token"
+	EventRefresh           EventType = "refresh"
+	EventRefreshReuse      EventType = "refresh_reuse_detected"
+	EventRevoke            EventType = "revoke"
+	EventRateLimited       EventType = "rate_limited"
+	EventCrossOriginDenied EventType = "cross_origin_denied"
+)
+
+// Event is a security-relevant occurrence. It never carries a credential:
+// Ref, when set, is a salted hash that correlates events about one session
+// or token family without revealing it.
+type Event struct {
+	Type     EventType
+	Strategy string // "cookie", "jwt", or "" when not tied to one
+	UserID   string // "" when unknown
+	Ref      string // salted, truncated hash of the session or family; never the credential
+	Reason   string // short machine-readable cause, e.g. "expired"
+}
+
+// EventFunc receives security events. It must be safe for concurrent use and
+// must not block for long: it runs on the request path.
+type EventFunc func(ctx context.Context, e Event)
+
+// LogEvents returns an EventFunc that writes each event as one structured
+// record at level Info (Warn for suspicious events) to l, or to slog.Default()
+// when l is nil. It is the default sink of every gobware strategy.
+func LogEvents(l *slog.Logger) EventFunc {
+	return func(ctx context.Context, e Event) {
+		lg := l
+		if lg == nil {
+			lg = slog.Default()
+		}
+		level := slog.LevelInfo
+		switch e.Type {
+		case EventInvalidSignature, EventRefreshReuse, EventRateLimited, EventCrossOriginDenied, EventInvalidToken, EventLoginFailed:
+			level = slog.LevelWarn
+		}
+		attrs := []slog.Attr{slog.String("event", string(e.Type))}
+		for _, kv := range [...][2]string{{"strategy", e.Strategy}, {"user_id", e.UserID}, {"ref", e.Ref}, {"reason", e.Reason}} {
+			if kv[1] != "" {
+				attrs = append(attrs, slog.String(kv[0], kv[1]))
+			}
+		}
+		lg.LogAttrs(ctx, level, "gobware security event", attrs...)
+	}
+}

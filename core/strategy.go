@@ -1,0 +1,75 @@
+package core
+
+import (
+	"context"
+	"net/http"
+)
+
+// Identity is what a successful authentication yields.
+type Identity struct {
+	// UserID is the authenticated user's identifier, as the application
+	// issued it. It is never empty on success.
+	UserID string
+	// Strategy names the strategy that recognised the credential,
+	// for example "cookie" or "jwt".
+	Strategy string
+}
+
+// Strategy finds out which user sent a request.
+//
+// Authenticate returns the Identity behind r, or an error that wraps
+// ErrNoCredential, ErrInvalidCredential or ErrUnavailable (anything else is
+// treated as an internal failure). Implementations must be safe for
+// concurrent use and must not retain r after returning.
+type Strategy interface {
+	Authenticate(r Request) (Identity, error)
+}
+
+// StrategyFunc adapts an ordinary function to the Strategy interface,
+// as http.HandlerFunc does for http.Handler.
+type StrategyFunc func(r Request) (Identity, error)
+
+// Authenticate calls f(r).
+func (f StrategyFunc) Authenticate(r Request) (Identity, error) { return f(r) }
+
+// Request is the read-only view of an incoming HTTP request that strategies
+// need. Each adapter implements it over its framework's request type.
+//
+// Values returned must stay valid after the handler returns: adapters over
+// frameworks that reuse buffers (fiber) copy them.
+type Request interface {
+	// Context carries cancellation and deadlines for store calls.
+	Context() context.Context
+	// Method is the upper-case HTTP method.
+	Method() string
+	// Host is the request's Host header (host[:port]).
+	Host() string
+	// Header returns every value of the named header, in order.
+	// Name matching is case-insensitive.
+	Header(name string) []string
+	// Cookies returns the values of every cookie with exactly this name,
+	// in the order the client sent them. More than one value means the
+	// client sent duplicates, which strategies treat as suspicious.
+	Cookies(name string) []string
+	// RemoteIP is the client's IP address as the connection shows it
+	// (no proxy header is trusted by gobware itself), or "".
+	RemoteIP() string
+}
+
+// Response is the part of an HTTP response that strategies write to when
+// they issue or clear a credential. Each adapter implements it over its
+// framework's response type.
+type Response interface {
+	// SetCookie adds a Set-Cookie header; c is serialised with c.String().
+	SetCookie(c *http.Cookie)
+	// SetHeader replaces the named header.
+	SetHeader(name, value string)
+}
+
+// FirstHeader returns the first value of the named header in r, or "".
+func FirstHeader(r Request, name string) string {
+	if v := r.Header(name); len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}

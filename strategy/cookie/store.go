@@ -1,0 +1,68 @@
+package cookie
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"time"
+)
+
+// ErrNotFound is returned by a Store when no live session has the given hash:
+// it never existed, was deleted, or has passed its idle or absolute deadline.
+var ErrNotFound = errors.New("cookie: session not found")
+
+// Hash is the SHA-256 of a session ID. Stores key sessions by it and never
+// see the ID itself, so a leaked table cannot be replayed as cookies.
+type Hash [sha256.Size]byte
+
+// HashID returns the Hash under which the session ID id is stored.
+func HashID(id string) Hash { return sha256.Sum256([]byte(id)) }
+
+// Handle returns an opaque, stable name for the session with this hash, for
+// listing and ending sessions. It reveals neither the ID nor its hash.
+func (h Hash) Handle() string {
+	sum := sha256.Sum256(append([]byte("gobware session handle\x00"), h[:]...))
+	return base64.RawURLEncoding.EncodeToString(sum[:16])
+}
+
+// Session is one row of the session table.
+type Session struct {
+	Hash       Hash
+	UserID     string
+	CreatedAt  time.Time // UTC
+	LastSeenAt time.Time // UTC; refreshed at most once per Options.TouchInterval
+	IdleUntil  time.Time // UTC; the session dies if not used before this
+	ExpiresAt  time.Time // UTC; absolute end of the session, whatever its use
+	UserAgent  string
+	IP         string
+}
+
+// Live reports whether s may still be used at now: before both deadlines.
+func (s Session) Live(now time.Time) bool {
+	return now.Before(s.IdleUntil) && now.Before(s.ExpiresAt)
+}
+
+// Store keeps sessions. Implementations must be safe for concurrent use,
+// report a missing or dead session as ErrNotFound, and report any other
+// failure as an error that is not ErrNotFound (wrapping core.ErrUnavailable
+// when the backend cannot be reached).
+//
+// Expiry is enforced by the store itself: Find and List never return a
+// session for which Live(now) is false, even before expired rows are
+// cleaned up.
+type Store interface {
+	// Create inserts s. Hashes are unique; a duplicate is an error.
+	Create(ctx context.Context, s Session) error
+	// Find returns the live session with hash h at now, or ErrNotFound.
+	Find(ctx context.Context, h Hash, now time.Time) (Session, error)
+	// Touch records use of session h: LastSeenAt = seen, IdleUntil = idleUntil.
+	// Touching a missing session is not an error.
+	Touch(ctx context.Context, h Hash, seen, idleUntil time.Time) error
+	// Delete removes session h. Deleting a missing session is not an error.
+	Delete(ctx context.Context, h Hash) error
+	// DeleteUser removes every session of userID and returns how many.
+	DeleteUser(ctx context.Context, userID string) (int, error)
+	// List returns the live sessions of userID at now, newest first.
+	List(ctx context.Context, userID string, now time.Time) ([]Session, error)
+}
