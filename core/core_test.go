@@ -1,0 +1,143 @@
+package core_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/gobware/gobware/core"
+)
+
+func answer(id string, err error) core.Strategy {
+	return core.StrategyFunc(func(core.Request) (core.Identity, error) {
+		return core.Identity{UserID: id, Strategy: id}, err
+	})
+}
+
+type challenger struct {
+	core.Strategy
+	challenge string
+}
+
+func (c challenger) Challenge() string { return c.challenge }
+
+func TestChain(t *testing.T) {
+	down := fmt.Errorf("store: %w", core.ErrUnavailable)
+	tests := []struct {
+		name       string
+		strategies []core.Strategy
+		wantUser   string
+		wantErr    error
+	}{
+		{"the first strategy that finds a credential wins", []core.Strategy{answer("", core.ErrNoCredential), answer("b", nil), answer("c", nil)}, "b", nil},
+		{"an invalid credential stops the chain", []core.Strategy{answer("", core.ErrInvalidCredential), answer("b", nil)}, "", core.ErrInvalidCredential},
+		{"an outage stops the chain and is not a missing credential", []core.Strategy{answer("", down), answer("b", nil)}, "", core.ErrUnavailable},
+		{"no strategy finding anything is no credential", []core.Strategy{answer("", core.ErrNoCredential)}, "", core.ErrNoCredential},
+		{"an empty chain finds nothing", nil, "", core.ErrNoCredential},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id, err := core.Chain(tt.strategies...).Authenticate(fakeRequest{})
+			if id.UserID != tt.wantUser || !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
+				t.Errorf("Authenticate() = %q, %v; want %q, %v", id.UserID, err, tt.wantUser, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestChainJoinsChallenges(t *testing.T) {
+	c := core.Chain(answer("", core.ErrNoCredential), challenger{answer("", nil), "Bearer"}, challenger{answer("", nil), `Basic realm="x"`})
+	if got, want := core.Challenge(c), `Bearer, Basic realm="x"`; got != want {
+		t.Errorf("Challenge() = %q; want %q", got, want)
+	}
+	if got := core.Challenge(answer("", nil)); got != "" {
+		t.Errorf("Challenge(plain strategy) = %q; want empty", got)
+	}
+}
+
+func TestStatusMapsTheTaxonomy(t *testing.T) {
+	tests := []struct {
+		err  error
+		want int
+	}{
+		{nil, 200},
+		{core.ErrNoCredential, 401},
+		{fmt.Errorf("cookie: bad signature: %w", core.ErrInvalidCredential), 401},
+		{core.ErrForbiddenOrigin, 403},
+		{fmt.Errorf("gorm: %w", core.ErrUnavailable), 503},
+		{core.ErrPanic, 500},
+		{errors.New("anything else"), 500},
+	}
+	for _, tt := range tests {
+		if got := core.Status(tt.err); got != tt.want {
+			t.Errorf("Status(%v) = %d; want %d", tt.err, got, tt.want)
+		}
+	}
+}
+
+func TestContextCarriesTheIdentity(t *testing.T) {
+	if _, ok := core.FromContext(context.Background()); ok {
+		t.Fatal("FromContext(empty) reported an identity")
+	}
+	want := core.Identity{UserID: "7", Strategy: "jwt"}
+	got, ok := core.FromContext(core.NewContext(context.Background(), want))
+	if !ok || got != want {
+		t.Errorf("FromContext() = %v, %v; want %v, true", got, ok, want)
+	}
+}
+
+func TestParseSecret(t *testing.T) {
+	tests := []struct {
+		name, in string
+		ok       bool
+	}{
+		{"standard base64 with padding", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", true},
+		{"standard base64 without padding", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8", true},
+		{"base64url with - and _", "_-8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", true},
+		{"surrounding spaces are ignored", "  AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n", true},
+		{"31 bytes is refused", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHg==", false},
+		{"33 bytes is refused", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g", false},
+		{"empty is refused", "", false},
+		{"not base64 is refused", "this is not base64 at all!!!!!!!!!!!!!!!!!!!", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			key, err := core.ParseSecret(tt.in)
+			if tt.ok && (err != nil || len(key) != 32) {
+				t.Errorf("ParseSecret(%q) = %d bytes, %v; want 32 bytes", tt.in, len(key), err)
+			}
+			if !tt.ok && !errors.Is(err, core.ErrBadSecret) {
+				t.Errorf("ParseSecret(%q) error = %v; want ErrBadSecret", tt.in, err)
+			}
+		})
+	}
+}
+
+func TestParseKeyRingNamesTheBadKey(t *testing.T) {
+	keys, err := core.ParseKeyRing("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=,_-8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+	if err != nil || len(keys) != 2 {
+		t.Fatalf("ParseKeyRing(two keys) = %d keys, %v", len(keys), err)
+	}
+	_, err = core.ParseKeyRing("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=,short")
+	if !errors.Is(err, core.ErrBadSecret) || !strings.Contains(err.Error(), "key 2") {
+		t.Errorf("ParseKeyRing(bad second key) = %v; want ErrBadSecret naming key 2", err)
+	}
+}
+
+func TestLogEventsNeverNeedsACredential(t *testing.T) {
+	var buf strings.Builder
+	log := core.LogEvents(slog.New(slog.NewJSONHandler(&buf, nil)))
+	log(context.Background(), core.Event{Type: core.EventInvalidSignature, Strategy: "cookie", Ref: "abc123"})
+	out := buf.String()
+	for _, want := range []string{`"level":"WARN"`, `"event":"invalid_signature"`, `"ref":"abc123"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log record %s lacks %s", out, want)
+		}
+	}
+	if strings.Contains(out, "user_id") {
+		t.Errorf("log record %s has an empty user_id attribute", out)
+	}
+}

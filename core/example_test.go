@@ -1,0 +1,85 @@
+package core_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"fmt"
+	"net/http"
+
+	"github.com/gobware/gobware/core"
+)
+
+// APIKeys is a complete custom strategy: it authenticates machine clients
+// that send "X-API-Key: <key>". Keys are compared as SHA-256 digests in
+// constant time, so neither the key nor its length leaks through timing.
+type APIKeys map[[32]byte]string // sha256(key) → user ID
+
+func (k APIKeys) Authenticate(r core.Request) (core.Identity, error) {
+	keys := r.Header("X-API-Key")
+	switch {
+	case len(keys) == 0:
+		return core.Identity{}, core.ErrNoCredential // not for us: let the chain go on
+	case len(keys) > 1 || len(keys[0]) > 256:
+		return core.Identity{}, fmt.Errorf("apikey: malformed: %w", core.ErrInvalidCredential)
+	}
+	sum := sha256.Sum256([]byte(keys[0]))
+	for digest, userID := range k {
+		if subtle.ConstantTimeCompare(sum[:], digest[:]) == 1 {
+			return core.Identity{UserID: userID, Strategy: "apikey"}, nil
+		}
+	}
+	return core.Identity{}, fmt.Errorf("apikey: unknown key: %w", core.ErrInvalidCredential)
+}
+
+// Example_customStrategy writes an API-key strategy and chains it with
+// another one, as an application would beside gobware's cookie and JWT.
+func Example_customStrategy() {
+	keys := APIKeys{sha256.Sum256([]byte("k-123")): "robot-7"}
+	auth := core.Chain(keys, core.StrategyFunc(func(r core.Request) (core.Identity, error) {
+		return core.Identity{}, core.ErrNoCredential // stands in for the cookie strategy
+	}))
+
+	for _, key := range []string{"k-123", "wrong", ""} {
+		r := fakeRequest{header: http.Header{}}
+		if key != "" {
+			r.header.Set("X-API-Key", key)
+		}
+		id, err := auth.Authenticate(r)
+		fmt.Printf("%q → user %q, strategy %q, status %d\n", key, id.UserID, id.Strategy, core.Status(err))
+	}
+	// Output:
+	// "k-123" → user "robot-7", strategy "apikey", status 200
+	// "wrong" → user "", strategy "", status 401
+	// "" → user "", strategy "", status 401
+}
+
+func ExampleNewContext() {
+	ctx := core.NewContext(context.Background(), core.Identity{UserID: "42", Strategy: "cookie"})
+	fmt.Println(core.UserID(ctx))
+	// Output: 42
+}
+
+func ExampleParseSecret() {
+	_, err := core.ParseSecret("dG9vIHNob3J0")
+	fmt.Println(err)
+	key, _ := core.ParseSecret("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+	fmt.Println(len(key))
+	// Output:
+	// core: secret must be base64 or base64url of exactly 32 bytes (got 9 bytes)
+	// 32
+}
+
+// fakeRequest is a minimal core.Request for examples and tests.
+type fakeRequest struct {
+	method  string
+	header  http.Header
+	cookies map[string][]string
+}
+
+func (r fakeRequest) Context() context.Context     { return context.Background() }
+func (r fakeRequest) Method() string               { return r.method }
+func (r fakeRequest) Host() string                 { return "shop.example" }
+func (r fakeRequest) Header(name string) []string  { return r.header.Values(name) }
+func (r fakeRequest) Cookies(name string) []string { return r.cookies[name] }
+func (r fakeRequest) RemoteIP() string             { return "192.0.2.1" }
