@@ -1,0 +1,76 @@
+package jwt
+
+import (
+	"time"
+
+	"github.com/gobware/gobware/core"
+)
+
+// Defaults applied by New to the zero fields of Options.
+const (
+	DefaultIssuer          = "gobware"
+	DefaultAudience        = "gobware"
+	DefaultLifetime        = 15 * time.Minute
+	DefaultLeeway          = 30 * time.Second
+	MaxLeeway              = 60 * time.Second
+	DefaultRefreshLifetime = 30 * 24 * time.Hour
+	DefaultMaxTokenSize    = 4096
+)
+
+// Options configures a Strategy. The zero value is the secure default; each
+// field documents its own.
+type Options struct {
+	// Issuer is written to and required in the iss claim.
+	// Default "gobware".
+	Issuer string
+
+	// Audience is written to and required in the aud claim (a token whose
+	// aud array contains it is accepted). Default "gobware".
+	Audience string
+
+	// Lifetime is how long an access token is valid. Default 15 minutes.
+	Lifetime time.Duration
+
+	// Leeway is the clock skew tolerated when checking exp, nbf and iat.
+	// Default 30 seconds; New refuses more than 60 seconds or a negative
+	// value. NumericDate has one-second precision, so values under a
+	// second make little sense.
+	Leeway time.Duration
+
+	// RefreshLifetime is the lifetime of a refresh-token family, counted
+	// from Issue: rotation does not extend it, so a user logs in again at
+	// least this often. Default 30 days.
+	RefreshLifetime time.Duration
+
+	// MaxTokenSize caps the length in bytes of an access token; longer
+	// tokens are refused before any decoding. Default 4096.
+	MaxTokenSize int
+
+	// KeyIDs optionally names the keys given to New, in the same order.
+	// When set, every token carries the kid of the key that encrypted it.
+	//
+	// When unset and New is given one key, tokens carry no kid. When unset
+	// and New is given several keys, each key's kid is derived from the key
+	// itself: the first 8 characters of base64url(SHA-256(key)). That
+	// reveals nothing usable about the key and keeps the kid stable across
+	// processes that share the same ring.
+	//
+	// A token naming a kid that is not in the ring is refused without
+	// trying any key. A token without a kid is tried against every key of
+	// the ring (so that tokens minted before the ring grew keep working).
+	KeyIDs []string
+
+	// Revocations, when set, is consulted on every verification: an access
+	// token whose jti it lists is refused (see RevokeAccess). Default nil:
+	// access tokens live until exp, and logout works by revoking the
+	// refresh family.
+	Revocations RevocationList
+
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+
+	// Events receives security events (invalid tokens, refreshes, reuse
+	// of refresh tokens, revocations). It never sees a token. Default
+	// core.LogEvents(nil), which logs through log/slog's default logger.
+	Events core.EventFunc
+}

@@ -1,0 +1,186 @@
+package jwt
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+
+	"github.com/gobware/gobware/core"
+)
+
+// Name is the Identity.Strategy of users authenticated by this package.
+const Name = "jwt"
+
+// Strategy authenticates requests by their encrypted bearer token, and issues,
+// rotates and revokes tokens. It is safe for concurrent use.
+type Strategy struct {
+	ring            keyRing
+	encrypter       jose.Encrypter
+	store           RefreshStore
+	issuer          string
+	audience        string
+	lifetime        time.Duration
+	leeway          time.Duration
+	refreshLifetime time.Duration
+	maxSize         int
+	revocations     RevocationList
+	now             func() time.Time
+	events          core.EventFunc
+	refKey          []byte // keys the event Ref of refresh families
+}
+
+// New returns a Strategy. keys is the key ring (see core.ParseKeyRing): each
+// key exactly 32 bytes; the first encrypts new tokens, every one decrypts.
+// store keeps refresh tokens and must not be nil. New refuses invalid
+// options instead of correcting them.
+func New(keys [][]byte, store RefreshStore, opts Options) (*Strategy, error) {
+	if store == nil {
+		return nil, errors.New("jwt: a RefreshStore is required (NewMemoryStore for tests)")
+	}
+	ring, err := newKeyRing(keys, opts.KeyIDs)
+	if err != nil {
+		return nil, err
+	}
+	s := &Strategy{
+		ring:            ring,
+		store:           store,
+		issuer:          or(opts.Issuer, DefaultIssuer),
+		audience:        or(opts.Audience, DefaultAudience),
+		lifetime:        or(opts.Lifetime, DefaultLifetime),
+		leeway:          or(opts.Leeway, DefaultLeeway),
+		refreshLifetime: or(opts.RefreshLifetime, DefaultRefreshLifetime),
+		maxSize:         or(opts.MaxTokenSize, DefaultMaxTokenSize),
+		revocations:     opts.Revocations,
+		now:             opts.Now,
+		events:          opts.Events,
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.events == nil {
+		s.events = core.LogEvents(nil)
+	}
+	switch {
+	case opts.Lifetime < 0, opts.RefreshLifetime < 0, opts.MaxTokenSize < 0:
+		return nil, errors.New("jwt: Lifetime, RefreshLifetime and MaxTokenSize must not be negative")
+	case opts.Leeway < 0 || opts.Leeway > MaxLeeway:
+		return nil, fmt.Errorf("jwt: Leeway must be between 0 and %v", MaxLeeway)
+	}
+	key, kid := ring.primary()
+	if s.encrypter, err = newEncrypter(key, kid); err != nil {
+		return nil, fmt.Errorf("jwt: %w", err)
+	}
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("gobware jwt event ref"))
+	s.refKey = mac.Sum(nil)
+	return s, nil
+}
+
+// or returns v, or def when v is the zero value.
+func or[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// Authenticate implements core.Strategy. It reads the bearer token of the
+// Authorization header and verifies it (see VerifyContext), consulting the
+// revocation list with the request's context.
+//
+// A request without an Authorization header, or with one of another scheme
+// (Basic, say), is core.ErrNoCredential. A bearer token that fails any check
+// is core.ErrInvalidCredential, and is reported to Options.Events as
+// core.EventInvalidToken with the cause as Reason.
+func (s *Strategy) Authenticate(r core.Request) (core.Identity, error) {
+	token, err := BearerToken(r)
+	if err == nil {
+		var c Claims
+		if c, err = s.VerifyContext(r.Context(), token); err == nil {
+			return core.Identity{UserID: c.Subject, Strategy: Name}, nil
+		}
+	}
+	if errors.Is(err, core.ErrInvalidCredential) {
+		s.events(r.Context(), core.Event{Type: core.EventInvalidToken, Strategy: Name, Reason: reason(err)})
+	}
+	return core.Identity{}, err
+}
+
+// Challenge implements core.Challenger: 401 responses carry
+// WWW-Authenticate: Bearer.
+func (s *Strategy) Challenge() string { return "Bearer" }
+
+// BearerToken returns the token of r's Authorization header when its scheme
+// is Bearer (in any case). It returns core.ErrNoCredential when no
+// Authorization header uses that scheme, and an error wrapping
+// core.ErrInvalidCredential and ErrMalformed when the bearer token is empty
+// or the request has several Authorization headers, which is ambiguous.
+func BearerToken(r core.Request) (string, error) {
+	values := r.Header("Authorization")
+	found := -1
+	for i, v := range values {
+		v = strings.TrimLeft(v, " \t")
+		if len(v) >= 6 && strings.EqualFold(v[:6], "Bearer") && (len(v) == 6 || v[6] == ' ' || v[6] == '\t') {
+			found = i
+		}
+	}
+	switch {
+	case found < 0:
+		return "", core.ErrNoCredential
+	case len(values) > 1:
+		return "", fmt.Errorf("%w: %w: several Authorization headers", core.ErrInvalidCredential, ErrMalformed)
+	}
+	token := strings.Trim(strings.TrimLeft(values[found], " \t")[6:], " \t")
+	if token == "" {
+		return "", fmt.Errorf("%w: %w: empty bearer token", core.ErrInvalidCredential, ErrMalformed)
+	}
+	return token, nil
+}
+
+// reasons names each rejection sentinel in events.
+var reasons = []struct {
+	err  error
+	name string
+}{
+	{ErrTooLarge, "too_large"},
+	{ErrMalformed, "malformed"},
+	{ErrHeader, "header"},
+	{ErrUnknownKey, "unknown_key"},
+	{ErrDecrypt, "decrypt"},
+	{ErrExpired, "expired"},
+	{ErrNotYetValid, "not_yet_valid"},
+	{ErrClaims, "claims"},
+	{ErrRevoked, "revoked"},
+	{ErrReused, "reused"},
+	{ErrNotFound, "unknown_token"},
+}
+
+func reason(err error) string {
+	for _, r := range reasons {
+		if errors.Is(err, r.err) {
+			return r.name
+		}
+	}
+	return "invalid"
+}
+
+// ref is the event Ref of a refresh family: a keyed hash that lets log
+// readers correlate events about one family without learning its ID.
+func (s *Strategy) ref(family string) string {
+	mac := hmac.New(sha256.New, s.refKey)
+	mac.Write([]byte(family))
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil)[:12])
+}
+
+func (s *Strategy) emit(ctx context.Context, e core.Event) {
+	e.Strategy = Name
+	s.events(ctx, e)
+}

@@ -1,0 +1,186 @@
+package jwt
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+)
+
+// ErrEmptyUserID is returned when asked to issue a token for the user "".
+var ErrEmptyUserID = errors.New("jwt: user ID must not be empty")
+
+// The only algorithms go-jose is allowed to accept (SECURITY 9).
+var (
+	keyAlgorithms      = []jose.KeyAlgorithm{jose.DIRECT}
+	contentEncryptions = []jose.ContentEncryption{jose.A256GCM}
+)
+
+// Part lengths fixed by A256GCM: a 96-bit IV and a 128-bit tag, in unpadded
+// base64url.
+const (
+	ivLen  = 16
+	tagLen = 22
+)
+
+// AccessToken mints an access token for userID, valid for Options.Lifetime
+// from now, and returns it with its expiry. No store is written.
+func (s *Strategy) AccessToken(userID string) (token string, expiresAt time.Time, err error) {
+	if userID == "" {
+		return "", time.Time{}, ErrEmptyUserID
+	}
+	now := s.now()
+	exp := now.Add(s.lifetime)
+	var jti [16]byte
+	if _, err := rand.Read(jti[:]); err != nil {
+		return "", time.Time{}, fmt.Errorf("jwt: %w", err)
+	}
+	nd := newNumericDate(now)
+	payload, err := json.Marshal(wireClaims{
+		Subject:   userID,
+		Issuer:    s.issuer,
+		Audience:  audience{s.audience},
+		Expiry:    newNumericDate(exp),
+		NotBefore: nd,
+		IssuedAt:  nd,
+		ID:        base64.RawURLEncoding.EncodeToString(jti[:]),
+	})
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("jwt: %w", err)
+	}
+	obj, err := s.encrypter.Encrypt(payload)
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("jwt: %w", err)
+	}
+	token, err = obj.CompactSerialize()
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("jwt: %w", err)
+	}
+	if len(token) > s.maxSize {
+		return "", time.Time{}, fmt.Errorf("jwt: token for this user ID would be %d bytes, over MaxTokenSize: %w", len(token), ErrTooLarge)
+	}
+	return token, time.Unix(exp.Unix(), 0), nil
+}
+
+// Verify decrypts and validates an access token and returns its claims. It
+// is the check Authenticate runs, without the request; it consults
+// Options.Revocations with a background context (see VerifyContext).
+//
+// Every refusal wraps core.ErrInvalidCredential and one of ErrTooLarge,
+// ErrMalformed, ErrHeader, ErrUnknownKey, ErrDecrypt, ErrClaims, ErrExpired,
+// ErrNotYetValid or ErrRevoked. A failing revocation list is reported as
+// its own error, not as an invalid token.
+func (s *Strategy) Verify(token string) (Claims, error) {
+	return s.VerifyContext(context.Background(), token)
+}
+
+// VerifyContext is Verify with a context for the revocation list.
+//
+// The checks run cheapest first, and a token is refused at the first that
+// fails: size; exactly five dot-separated parts; canonical unpadded
+// base64url in every part, an empty encrypted-key part, IV and tag of the
+// lengths A256GCM requires; the protected header (see the package
+// documentation) and its kid; then go-jose parses the token allowing only
+// dir and A256GCM and decrypts it; then the claims.
+func (s *Strategy) VerifyContext(ctx context.Context, token string) (Claims, error) {
+	if len(token) > s.maxSize {
+		return Claims{}, errTooLarge
+	}
+	var dots [4]int
+	n := 0
+	for i := 0; i < len(token); i++ {
+		if token[i] == '.' {
+			if n == len(dots) {
+				return Claims{}, errMalformed
+			}
+			dots[n] = i
+			n++
+		}
+	}
+	if n != len(dots) {
+		return Claims{}, errMalformed
+	}
+	header := token[:dots[0]]
+	encryptedKey := token[dots[0]+1 : dots[1]]
+	iv := token[dots[1]+1 : dots[2]]
+	ciphertext := token[dots[2]+1 : dots[3]]
+	tag := token[dots[3]+1:]
+	if header == "" || encryptedKey != "" || len(iv) != ivLen || ciphertext == "" || len(tag) != tagLen ||
+		!canonicalBase64URL(header) || !canonicalBase64URL(iv) || !canonicalBase64URL(ciphertext) || !canonicalBase64URL(tag) {
+		return Claims{}, errMalformed
+	}
+	k, err := s.ring.checkHeader(header)
+	if err != nil {
+		return Claims{}, err
+	}
+	obj, err := jose.ParseEncryptedCompact(token, keyAlgorithms, contentEncryptions)
+	if err != nil {
+		return Claims{}, errMalformed
+	}
+	var payload []byte
+	if k != allKeys {
+		payload, err = obj.Decrypt(s.ring.keys[k].key)
+	} else {
+		for i := range s.ring.keys {
+			if payload, err = obj.Decrypt(s.ring.keys[i].key); err == nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		return Claims{}, errDecrypt
+	}
+	c, err := s.checkClaims(payload)
+	if err != nil {
+		return Claims{}, err
+	}
+	if s.revocations != nil {
+		revoked, err := s.revocations.Revoked(ctx, c.ID)
+		if err != nil {
+			return Claims{}, fmt.Errorf("jwt: revocation list: %w", err)
+		}
+		if revoked {
+			return Claims{}, errRevoked
+		}
+	}
+	return c, nil
+}
+
+// b64 maps a byte to its value in the base64url alphabet, or 0xff.
+var b64 = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xff
+	}
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	for i := 0; i < len(alphabet); i++ {
+		t[alphabet[i]] = byte(i)
+	}
+	return t
+}()
+
+// canonicalBase64URL reports whether p is unpadded base64url in its one
+// canonical form: only alphabet characters, a possible length, and zero
+// unused bits in the last character. Without the last rule several strings
+// decode to the same bytes, and a token could be rewritten without breaking
+// it.
+func canonicalBase64URL(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if b64[p[i]] == 0xff {
+			return false
+		}
+	}
+	switch len(p) % 4 {
+	case 1:
+		return false
+	case 2:
+		return b64[p[len(p)-1]]&0x0f == 0
+	case 3:
+		return b64[p[len(p)-1]]&0x03 == 0
+	}
+	return true
+}
