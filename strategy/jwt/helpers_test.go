@@ -2,6 +2,8 @@ package jwt_test
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/json"
 	"context"
 	"net/http"
 	"sync"
@@ -107,3 +109,8 @@ func mustToken(t testing.TB, s *jwt.Strategy, userID string) string {
 	}
 	return tok
 }
+
+var (
+	base64Decode  = base64.RawURLEncoding.DecodeString
+	jsonUnmarshal = json.Unmarshal
+)
