@@ -2,9 +2,9 @@ package jwt_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
-	"context"
 	"net/http"
 	"sync"
 	"testing"
