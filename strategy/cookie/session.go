@@ -1,0 +1,196 @@
+package cookie
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gobware/gobware/core"
+)
+
+// Limits on what a session row records about the client.
+const (
+	maxUserIDLen    = 255
+	maxUserAgentLen = 256
+	maxIPLen        = 64
+)
+
+// Login starts a new session for userID and sets its cookie on w.
+//
+// The session ID is always new (32 bytes from crypto/rand): an ID the client
+// brings is never reused. The session of any cookie the request already
+// carries that verifies is deleted first, so a session planted by an
+// attacker (session fixation) dies at login. Call Login again for a logged-in
+// user whenever the ID should change, for instance after a password change.
+//
+// The store keeps only the ID's hash, with the user agent (cleaned,
+// truncated to 256 bytes) and r.RemoteIP(). The response gets
+// Cache-Control: no-store. If the store fails, Login returns an error
+// wrapping ErrStore and writes nothing to w.
+func (s *Strategy) Login(r core.Request, w core.Response, userID string) error {
+	if len(userID) == 0 || len(userID) > maxUserIDLen || !utf8.ValidString(userID) || strings.IndexByte(userID, 0) >= 0 {
+		return ErrBadUserID
+	}
+	ctx := requestContext(r)
+	for _, v := range r.Cookies(s.name) {
+		id, err := s.decode(v)
+		if err != nil {
+			continue
+		}
+		h := HashID(id)
+		if err := s.store.Delete(ctx, h); err != nil {
+			return storeError("delete previous session", err)
+		}
+		s.emit(ctx, core.EventSessionEnded, "", &h, "replaced_by_login")
+	}
+
+	id := newID()
+	h := HashID(id)
+	now := s.clock()
+	sess := Session{
+		Hash:       h,
+		UserID:     userID,
+		CreatedAt:  now,
+		LastSeenAt: now,
+		ExpiresAt:  now.Add(s.lifetime),
+		UserAgent:  clean(core.FirstHeader(r, "User-Agent"), maxUserAgentLen),
+		IP:         clean(r.RemoteIP(), maxIPLen),
+	}
+	sess.IdleUntil = earliest(now.Add(s.idle), sess.ExpiresAt)
+	if err := s.store.Create(ctx, sess); err != nil {
+		return storeError("create", err)
+	}
+
+	c := s.cookie(s.encode(id))
+	if s.persistent {
+		c.Expires = sess.ExpiresAt
+		c.MaxAge = int(s.lifetime / time.Second)
+	}
+	w.SetHeader("Cache-Control", "no-store")
+	w.SetCookie(c)
+	s.emit(ctx, core.EventLogin, userID, &h, "")
+	return nil
+}
+
+// Logout ends the request's session and clears its cookie.
+//
+// The row of every session cookie that verifies is deleted, and the response
+// always carries an expiring cookie with the same name, Path, Secure,
+// HttpOnly and SameSite, plus Cache-Control: no-store, even when there was no
+// cookie or the store failed: the browser forgets the session either way.
+// A store failure is still returned (wrapping ErrStore), since the session
+// may remain valid for whoever else holds the cookie.
+func (s *Strategy) Logout(r core.Request, w core.Response) error {
+	ctx := requestContext(r)
+	values := r.Cookies(s.name)
+	w.SetHeader("Cache-Control", "no-store")
+	c := s.cookie("")
+	c.MaxAge = -1
+	c.Expires = time.Unix(0, 0).UTC()
+	w.SetCookie(c)
+
+	var errs []error
+	for _, v := range values {
+		id, err := s.decode(v)
+		if err != nil {
+			continue
+		}
+		h := HashID(id)
+		sess, _ := s.store.Find(ctx, h, s.clock()) // only to name the user in the event
+		if err := s.store.Delete(ctx, h); err != nil {
+			errs = append(errs, storeError("delete", err))
+			continue
+		}
+		s.emit(ctx, core.EventLogout, sess.UserID, &h, "")
+	}
+	return errors.Join(errs...)
+}
+
+// LogoutEverywhere deletes every session of userID and returns how many
+// there were. The cookie of the current request, if any, stops working at
+// once; call Logout as well to clear it from the browser.
+func (s *Strategy) LogoutEverywhere(ctx context.Context, userID string) (int, error) {
+	n, err := s.store.DeleteUser(ctx, userID)
+	if err != nil {
+		return n, storeError("delete user sessions", err)
+	}
+	s.emit(ctx, core.EventLogoutEverywhere, userID, nil, "")
+	return n, nil
+}
+
+// Sessions returns the live sessions of userID, newest first. Show them
+// by Handle, never by Hash.
+func (s *Strategy) Sessions(ctx context.Context, userID string) ([]Session, error) {
+	now := s.clock()
+	all, err := s.store.List(ctx, userID, now)
+	if err != nil {
+		return nil, storeError("list", err)
+	}
+	live := all[:0]
+	for _, sess := range all {
+		if sess.UserID == userID && sess.Live(now) {
+			live = append(live, sess)
+		}
+	}
+	sort.SliceStable(live, func(i, j int) bool { return live[i].CreatedAt.After(live[j].CreatedAt) })
+	return live, nil
+}
+
+// End ends the session of userID whose Handle is handle, for example from a
+// "your devices" page. It returns ErrNotFound when no live session of that
+// user has this handle, so one user cannot end another's session.
+func (s *Strategy) End(ctx context.Context, userID, handle string) error {
+	sessions, err := s.Sessions(ctx, userID)
+	if err != nil {
+		return err
+	}
+	for _, sess := range sessions {
+		if subtle.ConstantTimeCompare([]byte(sess.Hash.Handle()), []byte(handle)) == 1 {
+			if err := s.store.Delete(ctx, sess.Hash); err != nil {
+				return storeError("delete", err)
+			}
+			s.emit(ctx, core.EventSessionEnded, userID, &sess.Hash, "ended_by_user")
+			return nil
+		}
+	}
+	return ErrNotFound
+}
+
+// cookie returns the session cookie with value v and the fixed attributes:
+// Path=/, no Domain, HttpOnly, Secure (unless InsecureCookies), SameSite.
+func (s *Strategy) cookie(v string) *http.Cookie {
+	return &http.Cookie{
+		Name:     s.name,
+		Value:    v,
+		Path:     "/",
+		Secure:   !s.insecure,
+		HttpOnly: true,
+		SameSite: s.sameSite,
+	}
+}
+
+func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+// clean makes a client-supplied string safe for every store: valid UTF-8,
+// no control characters, at most max bytes.
+func clean(v string, max int) string {
+	v = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(v, ""))
+	if len(v) <= max {
+		return v
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(v[cut]) {
+		cut--
+	}
+	return v[:cut]
+}

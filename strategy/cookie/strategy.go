@@ -1,0 +1,288 @@
+package cookie
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gobware/gobware/core"
+)
+
+// StrategyName is the Identity.Strategy of identities this package returns.
+const StrategyName = "cookie"
+
+// Default cookie names. The __Host- prefix makes browsers accept the cookie
+// only if it is Secure, has Path=/ and no Domain, so a sibling subdomain or
+// a plain-HTTP page cannot plant or overwrite it.
+const (
+	DefaultCookieName  = "__Host-gobware_session"
+	InsecureCookieName = "gobware_session"
+)
+
+// Defaults of the Options durations.
+const (
+	DefaultIdleTimeout   = 30 * time.Minute
+	DefaultLifetime      = 24 * time.Hour
+	DefaultTouchInterval = time.Minute
+)
+
+// Options configures a Strategy. The zero value is the secure default.
+type Options struct {
+	// CookieName is the session cookie's name. Default DefaultCookieName
+	// ("__Host-gobware_session"), or InsecureCookieName ("gobware_session")
+	// when InsecureCookies is set. Unless InsecureCookies is set the name
+	// must start with "__Host-"; with it, it must not start with "__Host-"
+	// or "__Secure-" (browsers would drop the cookie).
+	CookieName string
+
+	// SameSite is the cookie's SameSite attribute. Default (zero)
+	// http.SameSiteLaxMode; http.SameSiteStrictMode is allowed. None and
+	// DefaultMode are refused by New.
+	SameSite http.SameSite
+
+	// IdleTimeout ends a session that is not used for this long.
+	// Default DefaultIdleTimeout (30 minutes).
+	IdleTimeout time.Duration
+
+	// Lifetime ends a session this long after login, however much it is
+	// used. Default DefaultLifetime (24 hours).
+	Lifetime time.Duration
+
+	// TouchInterval bounds how often a request writes to the store to push
+	// the idle deadline back: at most once per interval per session, so
+	// ordinary traffic costs one read per request and no write. Default
+	// DefaultTouchInterval (1 minute); never more than IdleTimeout/2.
+	TouchInterval time.Duration
+
+	// Persistent makes the cookie outlive the browser session: it gets
+	// Expires and Max-Age at the session's absolute deadline. Default
+	// false: a browser-session cookie with no expiry.
+	Persistent bool
+
+	// InsecureCookies drops the Secure attribute and the __Host- prefix so
+	// that the cookie works over plain HTTP, for local development only.
+	// It weakens the session: anyone on the network can read the cookie,
+	// and sibling subdomains can plant one.
+	InsecureCookies bool
+
+	// Now is the clock. Default (nil) time.Now. Times are converted to UTC.
+	Now func() time.Time
+
+	// Events receives security events. Default (nil) core.LogEvents(nil),
+	// which logs through slog.Default(). Events never contain a session
+	// ID, a cookie value or an ID's hash; Ref is a salted hash that only
+	// correlates events of one Strategy.
+	Events core.EventFunc
+}
+
+// Strategy authenticates requests by a signed session cookie and issues,
+// lists and ends sessions. It is safe for concurrent use.
+type Strategy struct {
+	keys       [][]byte
+	store      Store
+	name       string
+	sameSite   http.SameSite
+	idle       time.Duration
+	lifetime   time.Duration
+	touch      time.Duration
+	persistent bool
+	insecure   bool
+	now        func() time.Time
+	events     core.EventFunc
+	salt       [16]byte
+}
+
+// New returns a Strategy that keeps sessions in store and signs cookies
+// with keys[0]. Every key in keys verifies, so a key is rotated by putting
+// the new key first and dropping the old one once the longest session
+// signed by it has expired. Each key must be at least 32 bytes (use
+// core.ParseKeyRing) and must not be used for anything else.
+func New(keys [][]byte, store Store, opts Options) (*Strategy, error) {
+	if len(keys) == 0 {
+		return nil, ErrBadKey
+	}
+	s := &Strategy{store: store}
+	for i, k := range keys {
+		if len(k) < core.SecretSize {
+			return nil, fmt.Errorf("%w (key %d has %d bytes)", ErrBadKey, i+1, len(k))
+		}
+		s.keys = append(s.keys, append([]byte(nil), k...))
+	}
+	if store == nil {
+		return nil, fmt.Errorf("%w: nil store", ErrBadOption)
+	}
+
+	s.insecure = opts.InsecureCookies
+	s.name = opts.CookieName
+	switch {
+	case s.name == "" && s.insecure:
+		s.name = InsecureCookieName
+	case s.name == "":
+		s.name = DefaultCookieName
+	}
+	if err := (&http.Cookie{Name: s.name, Value: "v"}).Valid(); err != nil {
+		return nil, fmt.Errorf("%w: cookie name %q: %v", ErrBadOption, s.name, err)
+	}
+	prefixed := strings.HasPrefix(s.name, "__Host-") || strings.HasPrefix(s.name, "__Secure-")
+	if !s.insecure && !strings.HasPrefix(s.name, "__Host-") {
+		return nil, fmt.Errorf("%w: cookie name %q must start with __Host- (or set InsecureCookies)", ErrBadOption, s.name)
+	}
+	if s.insecure && prefixed {
+		return nil, fmt.Errorf("%w: cookie name %q needs Secure, which InsecureCookies drops", ErrBadOption, s.name)
+	}
+
+	switch opts.SameSite {
+	case 0, http.SameSiteLaxMode:
+		s.sameSite = http.SameSiteLaxMode
+	case http.SameSiteStrictMode:
+		s.sameSite = http.SameSiteStrictMode
+	default:
+		return nil, ErrSameSiteNone
+	}
+
+	if opts.IdleTimeout < 0 || opts.Lifetime < 0 || opts.TouchInterval < 0 {
+		return nil, fmt.Errorf("%w: negative duration", ErrBadOption)
+	}
+	s.idle = cmpOr(opts.IdleTimeout, DefaultIdleTimeout)
+	s.lifetime = cmpOr(opts.Lifetime, DefaultLifetime)
+	s.touch = min(cmpOr(opts.TouchInterval, DefaultTouchInterval), s.idle/2)
+	s.persistent = opts.Persistent
+
+	s.now = opts.Now
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.events = opts.Events
+	if s.events == nil {
+		s.events = core.LogEvents(nil)
+	}
+	rand.Read(s.salt[:])
+	return s, nil
+}
+
+func cmpOr(d, def time.Duration) time.Duration {
+	if d == 0 {
+		return def
+	}
+	return d
+}
+
+// CookieName returns the name of the session cookie.
+func (s *Strategy) CookieName() string { return s.name }
+
+// Authenticate returns the user of the request's session.
+//
+// It answers ErrNoCookie (core.ErrNoCredential) when there is no session
+// cookie; ErrMalformed, ErrBadSignature or ErrDuplicateCookie, without
+// touching the store, when the cookie is not one this Strategy signed;
+// ErrUnknownSession when it is signed but the store has no live session for
+// it; and an error wrapping ErrStore when the store failed. All but the
+// first and last wrap core.ErrInvalidCredential.
+//
+// A successful request pushes the idle deadline back, writing to the store
+// at most once per TouchInterval.
+func (s *Strategy) Authenticate(r core.Request) (core.Identity, error) {
+	ctx := requestContext(r)
+	id, err := s.cookieID(ctx, r)
+	if err != nil {
+		return core.Identity{}, err
+	}
+	h := HashID(id)
+	now := s.clock()
+	sess, err := s.store.Find(ctx, h, now)
+	switch {
+	case err == nil && !sess.Live(now):
+		s.emit(ctx, core.EventUnknownSession, sess.UserID, &h, "expired")
+		return core.Identity{}, ErrUnknownSession
+	case err == nil:
+	case isNotFound(err):
+		s.emit(ctx, core.EventUnknownSession, "", &h, "not_found")
+		return core.Identity{}, ErrUnknownSession
+	default:
+		return core.Identity{}, storeError("find", err)
+	}
+	if sess.UserID == "" {
+		return core.Identity{}, storeError("find", fmt.Errorf("session without user ID"))
+	}
+	if now.Sub(sess.LastSeenAt) >= s.touch {
+		if err := s.store.Touch(ctx, h, now, earliest(now.Add(s.idle), sess.ExpiresAt)); err != nil {
+			return core.Identity{}, storeError("touch", err)
+		}
+	}
+	return core.Identity{UserID: sess.UserID, Strategy: StrategyName}, nil
+}
+
+// cookieID returns the verified session ID of r's single session cookie.
+func (s *Strategy) cookieID(ctx context.Context, r core.Request) (string, error) {
+	values := r.Cookies(s.name)
+	switch {
+	case len(values) == 0:
+		return "", ErrNoCookie
+	case len(values) > 1:
+		s.emit(ctx, core.EventInvalidSignature, "", nil, "duplicate_cookie")
+		return "", ErrDuplicateCookie
+	}
+	id, err := s.decode(values[0])
+	if err != nil {
+		reason := "bad_signature"
+		if err == ErrMalformed {
+			reason = "malformed"
+		}
+		s.emit(ctx, core.EventInvalidSignature, "", nil, reason)
+		return "", err
+	}
+	return id, nil
+}
+
+// CurrentHandle returns the Handle of the request's session if its single
+// session cookie verifies, else "". It does not consult the store, so the
+// session may have ended; use it to mark "this device" in a list from
+// Sessions.
+func (s *Strategy) CurrentHandle(r core.Request) string {
+	values := r.Cookies(s.name)
+	if len(values) != 1 {
+		return ""
+	}
+	id, err := s.decode(values[0])
+	if err != nil {
+		return ""
+	}
+	return HashID(id).Handle()
+}
+
+func (s *Strategy) clock() time.Time { return s.now().UTC() }
+
+// ref returns the salted, truncated hash that names a session in events.
+// The salt is random per Strategy, so a Ref cannot be matched against a
+// leaked session table.
+func (s *Strategy) ref(h Hash) string {
+	sum := sha256.Sum256(append(s.salt[:len(s.salt):len(s.salt)], h[:]...))
+	return base64.RawURLEncoding.EncodeToString(sum[:])[:12]
+}
+
+func (s *Strategy) emit(ctx context.Context, t core.EventType, userID string, h *Hash, reason string) {
+	e := core.Event{Type: t, Strategy: StrategyName, UserID: userID, Reason: reason}
+	if h != nil {
+		e.Ref = s.ref(*h)
+	}
+	s.events(ctx, e)
+}
+
+func requestContext(r core.Request) context.Context {
+	if ctx := r.Context(); ctx != nil {
+		return ctx
+	}
+	return context.Background()
+}
+
+func earliest(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
