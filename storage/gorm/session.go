@@ -1,0 +1,184 @@
+package gorm
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/schema"
+
+	"github.com/gobware/gobware/strategy/cookie"
+)
+
+// SessionTable is the name of the session table, after the TablePrefix of
+// the *gorm.DB's schema.NamingStrategy, if any.
+const SessionTable = "gobware_sessions"
+
+// sessionRow is one row of SessionTable. The column types are chosen to
+// work unchanged on SQLite, PostgreSQL and MySQL/MariaDB: the hash is a
+// 64-character lower-case hex string (a varchar primary key everywhere),
+// times have microsecond precision and are always written in UTC.
+type sessionRow struct {
+	Hash       string    `gorm:"column:hash;primaryKey;size:64"`
+	UserID     string    `gorm:"column:user_id;size:255;not null;index"`
+	CreatedAt  time.Time `gorm:"column:created_at;not null;precision:6;autoCreateTime:false"`
+	LastSeenAt time.Time `gorm:"column:last_seen_at;not null;precision:6"`
+	IdleUntil  time.Time `gorm:"column:idle_until;not null;precision:6;index"`
+	ExpiresAt  time.Time `gorm:"column:expires_at;not null;precision:6;index"`
+	UserAgent  string    `gorm:"column:user_agent;size:256;not null"`
+	IP         string    `gorm:"column:ip;size:64;not null"`
+}
+
+// TableName puts SessionTable after the naming strategy's TablePrefix.
+func (sessionRow) TableName(namer schema.Namer) string { return prefixedTable(namer, SessionTable) }
+
+// SessionStore is a cookie.Store on any GORM dialect. It is safe for
+// concurrent use. It stores the SHA-256 of each session ID (cookie.Hash),
+// never the ID. Find and List filter expired sessions in SQL, so an expired
+// row is never returned even before Cleanup removes it.
+type SessionStore struct {
+	db *gorm.DB
+}
+
+// NewSessionStore migrates SessionTable on db (creating it and its indexes
+// when missing) and returns a store over it. On MySQL/MariaDB the table is
+// created with utf8mb4 and a binary collation, so that user IDs that differ
+// only in case are never confused.
+func NewSessionStore(db *gorm.DB) (*SessionStore, error) {
+	if db == nil {
+		return nil, errors.New("gorm: nil *gorm.DB")
+	}
+	if err := migrateTables(db, &sessionRow{}); err != nil {
+		return nil, fmt.Errorf("gorm: migrate %s: %w", SessionTable, classify(err))
+	}
+	return &SessionStore{db: db}, nil
+}
+
+// utcMicro normalises a time the way every dialect can store it exactly.
+func utcMicro(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+func toRow(s cookie.Session) sessionRow {
+	return sessionRow{
+		Hash:       hex.EncodeToString(s.Hash[:]),
+		UserID:     s.UserID,
+		CreatedAt:  utcMicro(s.CreatedAt),
+		LastSeenAt: utcMicro(s.LastSeenAt),
+		IdleUntil:  utcMicro(s.IdleUntil),
+		ExpiresAt:  utcMicro(s.ExpiresAt),
+		UserAgent:  s.UserAgent,
+		IP:         s.IP,
+	}
+}
+
+func (r sessionRow) session() (cookie.Session, error) {
+	s := cookie.Session{
+		UserID:     r.UserID,
+		CreatedAt:  r.CreatedAt.UTC(),
+		LastSeenAt: r.LastSeenAt.UTC(),
+		IdleUntil:  r.IdleUntil.UTC(),
+		ExpiresAt:  r.ExpiresAt.UTC(),
+		UserAgent:  r.UserAgent,
+		IP:         r.IP,
+	}
+	if n, err := hex.Decode(s.Hash[:], []byte(r.Hash)); err != nil || n != len(s.Hash) || len(r.Hash) != 2*len(s.Hash) {
+		return cookie.Session{}, fmt.Errorf("gorm: corrupt session hash in %s", SessionTable)
+	}
+	return s, nil
+}
+
+func sessionKey(h cookie.Hash) string { return hex.EncodeToString(h[:]) }
+
+// Create implements cookie.Store.
+func (s *SessionStore) Create(ctx context.Context, sess cookie.Session) error {
+	row := toRow(sess)
+	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
+		return fmt.Errorf("gorm: create session: %w", classify(err))
+	}
+	return nil
+}
+
+// Find implements cookie.Store.
+func (s *SessionStore) Find(ctx context.Context, h cookie.Hash, now time.Time) (cookie.Session, error) {
+	now = utcMicro(now)
+	var row sessionRow
+	err := s.db.WithContext(ctx).
+		Where("hash = ? AND idle_until > ? AND expires_at > ?", sessionKey(h), now, now).
+		Take(&row).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return cookie.Session{}, cookie.ErrNotFound
+	case err != nil:
+		return cookie.Session{}, fmt.Errorf("gorm: find session: %w", classify(err))
+	}
+	return row.session()
+}
+
+// Touch implements cookie.Store. A session that is missing or already dead
+// at seen is left alone, so a late Touch cannot revive it.
+func (s *SessionStore) Touch(ctx context.Context, h cookie.Hash, seen, idleUntil time.Time) error {
+	seen = utcMicro(seen)
+	err := s.db.WithContext(ctx).Model(&sessionRow{}).
+		Where("hash = ? AND idle_until > ? AND expires_at > ?", sessionKey(h), seen, seen).
+		Updates(map[string]any{"last_seen_at": seen, "idle_until": utcMicro(idleUntil)}).Error
+	if err != nil {
+		return fmt.Errorf("gorm: touch session: %w", classify(err))
+	}
+	return nil
+}
+
+// Delete implements cookie.Store.
+func (s *SessionStore) Delete(ctx context.Context, h cookie.Hash) error {
+	if err := s.db.WithContext(ctx).Where("hash = ?", sessionKey(h)).Delete(&sessionRow{}).Error; err != nil {
+		return fmt.Errorf("gorm: delete session: %w", classify(err))
+	}
+	return nil
+}
+
+// userIs matches user_id exactly on every dialect: MySQL's PAD SPACE
+// collations find "alice" equal to "alice ", which the length test refuses.
+const userIs = "user_id = ? AND LENGTH(user_id) = LENGTH(?)"
+
+// DeleteUser implements cookie.Store. Expired rows not yet cleaned up count.
+func (s *SessionStore) DeleteUser(ctx context.Context, userID string) (int, error) {
+	res := s.db.WithContext(ctx).Where(userIs, userID, userID).Delete(&sessionRow{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("gorm: delete user sessions: %w", classify(res.Error))
+	}
+	return int(res.RowsAffected), nil
+}
+
+// List implements cookie.Store.
+func (s *SessionStore) List(ctx context.Context, userID string, now time.Time) ([]cookie.Session, error) {
+	now = utcMicro(now)
+	var rows []sessionRow
+	err := s.db.WithContext(ctx).
+		Where(userIs+" AND idle_until > ? AND expires_at > ?", userID, userID, now, now).
+		Order("created_at DESC").Order("hash").
+		Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("gorm: list sessions: %w", classify(err))
+	}
+	out := make([]cookie.Session, 0, len(rows))
+	for _, r := range rows {
+		sess, err := r.session()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sess)
+	}
+	return out, nil
+}
+
+// Cleanup deletes the sessions that are dead at now and returns how many.
+// It implements Cleaner, for StartCleanup.
+func (s *SessionStore) Cleanup(ctx context.Context, now time.Time) (int64, error) {
+	now = utcMicro(now)
+	res := s.db.WithContext(ctx).Where("idle_until <= ? OR expires_at <= ?", now, now).Delete(&sessionRow{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("gorm: clean up sessions: %w", classify(res.Error))
+	}
+	return res.RowsAffected, nil
+}
