@@ -75,7 +75,6 @@ func invalid(err error) error {
 var (
 	errTooLarge     = invalid(ErrTooLarge)
 	errMalformed    = invalid(ErrMalformed)
-	errHeader       = invalid(ErrHeader)
 	errUnknownKey   = invalid(ErrUnknownKey)
 	errDecrypt      = invalid(ErrDecrypt)
 	errExpired      = invalid(ErrExpired)

@@ -1,0 +1,217 @@
+package gorm_test
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"gorm.io/driver/mysql"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+	"gorm.io/gorm/schema"
+
+	"github.com/gobware/gobware/core"
+	gormstore "github.com/gobware/gobware/storage/gorm"
+	"github.com/gobware/gobware/strategy/jwt"
+	"github.com/gobware/gobware/strategy/jwt/jwttest"
+)
+
+var _ jwt.RefreshStore = (*gormstore.RefreshStore)(nil)
+var _ gormstore.Cleaner = (*gormstore.RefreshStore)(nil)
+
+// forEachRefreshDB runs f on a fresh refresh-token store in SQLite (a temp
+// file), and in PostgreSQL and MySQL/MariaDB when GOBWARE_TEST_POSTGRES_DSN
+// and GOBWARE_TEST_MYSQL_DSN are set. On those shared servers the table gets
+// a per-run prefix and is dropped at the end, so parallel test runs never
+// meet.
+func forEachRefreshDB(t *testing.T, f func(t *testing.T, db *gorm.DB, store *gormstore.RefreshStore)) {
+	t.Run("sqlite", func(t *testing.T) {
+		db, err := gormstore.OpenSQLite(filepath.Join(t.TempDir(), "refresh.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			if sqlDB, err := db.DB(); err == nil {
+				sqlDB.Close()
+			}
+		})
+		f(t, db, newRefreshStore(t, db))
+	})
+	for _, server := range []struct {
+		name, env string
+		open      func(dsn string) gorm.Dialector
+	}{
+		{"postgres", "GOBWARE_TEST_POSTGRES_DSN", postgres.Open},
+		{"mysql", "GOBWARE_TEST_MYSQL_DSN", mysql.Open},
+	} {
+		t.Run(server.name, func(t *testing.T) {
+			dsn := os.Getenv(server.env)
+			if dsn == "" {
+				t.Skipf("%s not set; skipping the %s refresh-token tests", server.env, server.name)
+			}
+			var b [4]byte
+			rand.Read(b[:])
+			prefix := "t" + hex.EncodeToString(b[:]) + "_"
+			db, err := gorm.Open(server.open(dsn), &gorm.Config{
+				NamingStrategy: schema.NamingStrategy{TablePrefix: prefix},
+				Logger:         logger.Default.LogMode(logger.Silent),
+				NowFunc:        func() time.Time { return time.Now().UTC() },
+			})
+			if err != nil {
+				t.Fatalf("open %s: %v", server.name, err)
+			}
+			sqlDB, err := db.DB()
+			if err != nil {
+				t.Fatal(err)
+			}
+			sqlDB.SetMaxOpenConns(10)
+			t.Cleanup(func() {
+				if err := db.Migrator().DropTable(prefix + gormstore.RefreshTable); err != nil {
+					t.Errorf("drop %s: %v", prefix+gormstore.RefreshTable, err)
+				}
+				sqlDB.Close()
+			})
+			f(t, db, newRefreshStore(t, db))
+		})
+	}
+}
+
+func newRefreshStore(t *testing.T, db *gorm.DB) *gormstore.RefreshStore {
+	t.Helper()
+	s, err := gormstore.NewRefreshStore(db)
+	if err != nil {
+		t.Fatalf("NewRefreshStore = %v", err)
+	}
+	return s
+}
+
+func TestRefreshStoreConformance(t *testing.T) {
+	forEachRefreshDB(t, func(t *testing.T, _ *gorm.DB, store *gormstore.RefreshStore) {
+		jwttest.RefreshStore(t, func(*testing.T) jwt.RefreshStore { return store })
+	})
+}
+
+func TestRefreshStoreMigrationIsRepeatable(t *testing.T) {
+	forEachRefreshDB(t, func(t *testing.T, db *gorm.DB, _ *gormstore.RefreshStore) {
+		if _, err := gormstore.NewRefreshStore(db); err != nil {
+			t.Errorf("second NewRefreshStore = %v; want nil", err)
+		}
+		if !db.Migrator().HasTable(gormstore.RefreshTable) && !hasPrefixedTable(db) {
+			t.Errorf("table %s missing after migration", gormstore.RefreshTable)
+		}
+	})
+}
+
+func hasPrefixedTable(db *gorm.DB) bool {
+	ns, ok := db.NamingStrategy.(schema.NamingStrategy)
+	return ok && db.Migrator().HasTable(ns.TablePrefix+gormstore.RefreshTable)
+}
+
+func TestRefreshStoreCleanupDeletesExpiredFamiliesOnly(t *testing.T) {
+	forEachRefreshDB(t, func(t *testing.T, _ *gorm.DB, store *gormstore.RefreshStore) {
+		ctx := t.Context()
+		now := time.Date(2032, 3, 4, 5, 6, 7, 0, time.UTC)
+		plus5 := time.FixedZone("UTC+5", 5*3600)
+		mk := func(name string, exp time.Time, used, revoked bool) jwt.Hash {
+			h := jwt.HashToken(name + t.Name())
+			tok := jwt.RefreshToken{Hash: h, Family: "f-" + name, UserID: "u", IssuedAt: now.Add(-time.Hour), ExpiresAt: exp, Revoked: revoked}
+			if used {
+				tok.UsedAt = now.Add(-time.Minute)
+			}
+			if err := store.Create(ctx, tok); err != nil {
+				t.Fatalf("Create(%s) = %v", name, err)
+			}
+			return h
+		}
+		expired := mk("expired", now.Add(-time.Second), false, false)
+		atNow := mk("at-now", now.In(plus5), true, false) // same instant, another zone
+		live := mk("live", now.Add(time.Microsecond), true, true)
+		n, err := store.Cleanup(ctx, now)
+		if err != nil || n != 2 {
+			t.Errorf("Cleanup = %d, %v; want 2, nil", n, err)
+		}
+		for _, h := range []jwt.Hash{expired, atNow} {
+			if _, err := store.Find(ctx, h); !errors.Is(err, jwt.ErrNotFound) {
+				t.Errorf("Find(cleaned up) = %v; want %v", err, jwt.ErrNotFound)
+			}
+		}
+		got, err := store.Find(ctx, live)
+		if err != nil || !got.Revoked || !got.Used() || !got.ExpiresAt.Equal(now.Add(time.Microsecond)) || got.ExpiresAt.Location() != time.UTC {
+			t.Errorf("Find(live) = %+v, %v; want the revoked, used token expiring at %v UTC", got, err, now.Add(time.Microsecond))
+		}
+	})
+}
+
+func TestRefreshStoreMatchesUserIDsExactly(t *testing.T) {
+	forEachRefreshDB(t, func(t *testing.T, _ *gorm.DB, store *gormstore.RefreshStore) {
+		ctx := t.Context()
+		exp := time.Now().Add(time.Hour)
+		users := []string{"alice", "alice ", "Alice", "ALICE"}
+		for i, u := range users {
+			tok := jwt.RefreshToken{Hash: jwt.HashToken(u + t.Name()), Family: "fam-" + string(rune('a'+i)), UserID: u, IssuedAt: time.Now(), ExpiresAt: exp}
+			if err := store.Create(ctx, tok); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := store.RevokeUser(ctx, "alice"); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range users {
+			got, err := store.Find(ctx, jwt.HashToken(u+t.Name()))
+			if err != nil || got.Revoked != (u == "alice") || got.UserID != u {
+				t.Errorf("after RevokeUser(alice): Find(%q) = %+v, %v; want revoked = %v", u, got, err, u == "alice")
+			}
+		}
+	})
+}
+
+// A database that cannot be reached is core.ErrUnavailable (503), never an
+// invalid credential (401), and never a silent success.
+func TestRefreshStoreOutageIsUnavailable(t *testing.T) {
+	db, err := gormstore.OpenSQLite(filepath.Join(t.TempDir(), "refresh.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := newRefreshStore(t, db)
+	s, err := jwt.New([][]byte{make([]byte, 32)}, store, jwt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair, err := s.Issue(t.Context(), "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB.Close()
+
+	ctx := t.Context()
+	h := jwt.HashToken(pair.RefreshToken)
+	_, rotateErr := store.Rotate(ctx, h, jwt.HashToken("next"), time.Now())
+	_, findErr := store.Find(ctx, h)
+	_, cleanupErr := store.Cleanup(ctx, time.Now())
+	_, refreshErr := s.Refresh(ctx, pair.RefreshToken)
+	_, issueErr := s.Issue(ctx, "bob")
+	for name, err := range map[string]error{
+		"Rotate":       rotateErr,
+		"Find":         findErr,
+		"Create":       store.Create(ctx, jwt.RefreshToken{Hash: jwt.HashToken("x"), Family: "f", UserID: "u", ExpiresAt: time.Now()}),
+		"RevokeFamily": store.RevokeFamily(ctx, "f"),
+		"RevokeUser":   store.RevokeUser(ctx, "u"),
+		"Cleanup":      cleanupErr,
+		"Refresh":      refreshErr,
+		"Revoke":       s.Revoke(ctx, pair.RefreshToken),
+		"Issue":        issueErr,
+	} {
+		if !errors.Is(err, core.ErrUnavailable) || errors.Is(err, core.ErrInvalidCredential) || errors.Is(err, jwt.ErrNotFound) {
+			t.Errorf("%s on a closed database = %v; want %v only", name, err, core.ErrUnavailable)
+		}
+	}
+}
