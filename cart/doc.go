@@ -34,11 +34,11 @@
 //
 // # Errors
 //
-// Errors are sentinels checked with errors.Is. An adapter maps them as
-// EXAMPLE_API.md says: ErrUnknownProduct (and ErrInvalidSKU) to 404,
-// ErrInvalidQuantity (and ErrLineLimit, which wraps it) to 422, anything else
-// to 500. Database failures are returned wrapped with %w, never swallowed and
-// never turned into "not found".
+// Errors are sentinels checked with errors.Is. gobware's example servers map
+// them so: ErrUnknownProduct (and ErrInvalidSKU) to 404, ErrInvalidQuantity
+// (and ErrLineLimit, which wraps it) to 422, anything else to 500, or 503 when
+// the database cannot be reached. Database failures are returned wrapped with
+// %w, never swallowed and never turned into "not found".
 //
 // # Tables
 //
