@@ -1,0 +1,117 @@
+package cookie_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/strategy/cookie"
+)
+
+// browser plays both sides of the examples: a core.Response that keeps the
+// cookie the server sets, and a core.Request that sends it back. Real
+// applications get both from a gobware adapter (net/http, gin, fiber).
+type browser struct{ jar map[string]string }
+
+func (b *browser) SetCookie(c *http.Cookie) {
+	if c.MaxAge < 0 {
+		delete(b.jar, c.Name)
+		return
+	}
+	b.jar[c.Name] = c.Value
+}
+func (b *browser) SetHeader(string, string) {}
+func (b *browser) Context() context.Context { return context.Background() }
+func (b *browser) Method() string           { return http.MethodGet }
+func (b *browser) Host() string             { return "shop.example" }
+func (b *browser) Header(string) []string   { return nil }
+func (b *browser) RemoteIP() string         { return "192.0.2.1" }
+func (b *browser) Cookies(name string) []string {
+	if v, ok := b.jar[name]; ok {
+		return []string{v}
+	}
+	return nil
+}
+
+func Example() {
+	// In production: core.ParseKeyRing(os.Getenv("SESSION_SECRET")).
+	keys, err := core.ParseKeyRing("ZXhhbXBsZSBrZXk6IDMyIGJ5dGVzLCBub3QgcmVhbCE=")
+	if err != nil {
+		panic(err)
+	}
+	auth, err := cookie.New(keys, cookie.NewMemoryStore(), cookie.Options{})
+	if err != nil {
+		panic(err)
+	}
+
+	b := &browser{jar: map[string]string{}}
+	if err := auth.Login(b, b, "alice"); err != nil { // after checking her password
+		panic(err)
+	}
+	fmt.Println("cookie:", auth.CookieName(), len(b.jar[auth.CookieName()]), "characters")
+
+	id, err := auth.Authenticate(b)
+	fmt.Println("user:", id.UserID, "via", id.Strategy, err)
+
+	stolen := b.jar[auth.CookieName()]
+	auth.Logout(b, b)
+	_, err = auth.Authenticate(b)
+	fmt.Println("after logout:", errors.Is(err, core.ErrNoCredential))
+
+	b.jar[auth.CookieName()] = stolen // replay the old cookie
+	_, err = auth.Authenticate(b)
+	fmt.Println("replayed:", errors.Is(err, cookie.ErrUnknownSession), core.Status(err))
+	// Output:
+	// cookie: __Host-gobware_session 87 characters
+	// user: alice via cookie <nil>
+	// after logout: true
+	// replayed: true 401
+}
+
+// Keys rotate without logging anyone out: put the new key first and keep
+// the old one until every session it signed has expired.
+func ExampleNew_keyRotation() {
+	store := cookie.NewMemoryStore()
+	oldKey, _ := core.ParseSecret("b2xkZXIgZXhhbXBsZSBrZXksIGFsc28gMzIgYnl0ZXM=")
+	newKey, _ := core.ParseSecret("ZXhhbXBsZSBrZXk6IDMyIGJ5dGVzLCBub3QgcmVhbCE=")
+
+	before, _ := cookie.New([][]byte{oldKey}, store, cookie.Options{})
+	b := &browser{jar: map[string]string{}}
+	before.Login(b, b, "alice")
+
+	during, _ := cookie.New([][]byte{newKey, oldKey}, store, cookie.Options{})
+	id, err := during.Authenticate(b)
+	fmt.Println("during rotation:", id.UserID, err)
+
+	after, _ := cookie.New([][]byte{newKey}, store, cookie.Options{})
+	_, err = after.Authenticate(b)
+	fmt.Println("after removing the old key:", errors.Is(err, cookie.ErrBadSignature))
+	// Output:
+	// during rotation: alice <nil>
+	// after removing the old key: true
+}
+
+// A "your devices" page: list the sessions, mark the current one, end another.
+func ExampleStrategy_Sessions() {
+	auth, _ := cookie.New([][]byte{[]byte("example key: 32 bytes, not real!")}, cookie.NewMemoryStore(), cookie.Options{})
+	phone := &browser{jar: map[string]string{}}
+	laptop := &browser{jar: map[string]string{}}
+	auth.Login(phone, phone, "alice")
+	auth.Login(laptop, laptop, "alice")
+
+	ctx := context.Background()
+	sessions, _ := auth.Sessions(ctx, "alice")
+	current := auth.CurrentHandle(laptop)
+	for _, s := range sessions {
+		if s.Hash.Handle() != current {
+			auth.End(ctx, "alice", s.Hash.Handle())
+		}
+	}
+	_, errPhone := auth.Authenticate(phone)
+	_, errLaptop := auth.Authenticate(laptop)
+	fmt.Println(len(sessions), "sessions; phone ended:", errPhone != nil, "; laptop still in:", errLaptop == nil)
+	// Output:
+	// 2 sessions; phone ended: true ; laptop still in: true
+}

@@ -1,0 +1,152 @@
+package cookie_test
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"gorm.io/driver/mysql"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+	"gorm.io/gorm/schema"
+
+	"github.com/gobware/gobware/core"
+	gormstore "github.com/gobware/gobware/storage/gorm"
+	"github.com/gobware/gobware/strategy/cookie"
+)
+
+// env is one store under test, with the clock and event log of the test.
+type env struct {
+	store  *countingStore
+	db     *gorm.DB // nil for the memory store
+	table  string   // the session table in db
+	clock  *clock
+	events *eventLog
+}
+
+// eachStore runs f against the memory store and a real SQLite file, and
+// against PostgreSQL and MariaDB/MySQL when GOBWARE_TEST_POSTGRES_DSN and
+// GOBWARE_TEST_MYSQL_DSN are set.
+func eachStore(t *testing.T, f func(t *testing.T, e *env)) {
+	t.Helper()
+	t.Run("memory", func(t *testing.T) {
+		f(t, newEnv(cookie.NewMemoryStore(), nil, ""))
+	})
+	t.Run("sqlite", func(t *testing.T) {
+		db, err := gormstore.OpenSQLite(filepath.Join(t.TempDir(), "sessions.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		closeAtCleanup(t, db)
+		f(t, openEnv(t, db, ""))
+	})
+	for _, d := range []struct {
+		name, env string
+		open      func(string) gorm.Dialector
+	}{
+		{"postgres", "GOBWARE_TEST_POSTGRES_DSN", postgres.Open},
+		{"mysql", "GOBWARE_TEST_MYSQL_DSN", mysql.Open},
+	} {
+		t.Run(d.name, func(t *testing.T) {
+			dsn := os.Getenv(d.env)
+			if dsn == "" {
+				t.Skipf("%s not set", d.env)
+			}
+			var b [6]byte
+			rand.Read(b[:])
+			prefix := "t" + hex.EncodeToString(b[:]) + "_"
+			db, err := gorm.Open(d.open(dsn), &gorm.Config{
+				NamingStrategy: schema.NamingStrategy{TablePrefix: prefix},
+				Logger:         logger.Default.LogMode(logger.Silent),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			closeAtCleanup(t, db)
+			e := openEnv(t, db, prefix)
+			t.Cleanup(func() {
+				if err := db.Migrator().DropTable(e.table); err != nil {
+					t.Errorf("drop %s: %v", e.table, err)
+				}
+			})
+			f(t, e)
+		})
+	}
+}
+
+func openEnv(t *testing.T, db *gorm.DB, prefix string) *env {
+	t.Helper()
+	st, err := gormstore.NewSessionStore(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newEnv(st, db, prefix+gormstore.SessionTable)
+}
+
+func newEnv(st cookie.Store, db *gorm.DB, table string) *env {
+	return &env{store: &countingStore{Store: st}, db: db, table: table, clock: newClock(), events: &eventLog{}}
+}
+
+func closeAtCleanup(t *testing.T, db *gorm.DB) {
+	t.Cleanup(func() {
+		if sqlDB, err := db.DB(); err == nil {
+			sqlDB.Close()
+		}
+	})
+}
+
+// strategy returns a Strategy on e's store, clock and event log, signing
+// with key1 unless keys are given.
+func (e *env) strategy(t *testing.T, opts cookie.Options, keys ...[]byte) *cookie.Strategy {
+	t.Helper()
+	if len(keys) == 0 {
+		keys = [][]byte{key1}
+	}
+	if opts.Now == nil {
+		opts.Now = e.clock.Now
+	}
+	if opts.Events == nil {
+		opts.Events = e.events.record
+	}
+	s, err := cookie.New(keys, e.store, opts)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return s
+}
+
+// login logs userID in through s and returns the session cookie's value.
+func login(t *testing.T, s *cookie.Strategy, userID string) string {
+	t.Helper()
+	w := newRecorder()
+	if err := s.Login(newRequest(), w, userID); err != nil {
+		t.Fatalf("Login(%q) = %v", userID, err)
+	}
+	c := w.only()
+	if c == nil {
+		t.Fatalf("Login(%q) wrote %d cookies; want 1", userID, len(w.cookies))
+	}
+	return c.Value
+}
+
+// authenticate runs s.Authenticate on a request carrying value under s's cookie name.
+func authenticate(s *cookie.Strategy, value string) (core.Identity, error) {
+	return s.Authenticate(newRequest().with(s.CookieName(), value))
+}
+
+// rawRows returns every row of the session table as text, or nil for the
+// memory store.
+func (e *env) rawRows(t *testing.T) []map[string]any {
+	t.Helper()
+	if e.db == nil {
+		return nil
+	}
+	var rows []map[string]any
+	if err := e.db.Table(e.table).Find(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
