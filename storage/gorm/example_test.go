@@ -1,0 +1,64 @@
+package gorm_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/gobware/gobware/core"
+	gormstore "github.com/gobware/gobware/storage/gorm"
+	"github.com/gobware/gobware/strategy/cookie"
+)
+
+// The embedded default: one SQLite file holds the sessions of a cookie
+// strategy, and a background loop removes expired rows.
+func ExampleOpenSQLite() {
+	dir, _ := os.MkdirTemp("", "gobware-example")
+	defer os.RemoveAll(dir)
+
+	db, err := gormstore.OpenSQLite(filepath.Join(dir, "app.db"))
+	if err != nil {
+		panic(err)
+	}
+	sqlDB, _ := db.DB()
+	defer sqlDB.Close()
+
+	sessions, err := gormstore.NewSessionStore(db)
+	if err != nil {
+		panic(err)
+	}
+	stop := gormstore.StartCleanup(context.Background(), 10*time.Minute, nil, sessions)
+	defer stop()
+
+	keys, _ := core.ParseKeyRing("ZXhhbXBsZSBrZXk6IDMyIGJ5dGVzLCBub3QgcmVhbCE=") // os.Getenv("SESSION_SECRET")
+	auth, err := cookie.New(keys, sessions, cookie.Options{Events: func(context.Context, core.Event) {}})
+	if err != nil {
+		panic(err)
+	}
+
+	w := &response{}
+	if err := auth.Login(request{}, w, "alice"); err != nil {
+		panic(err)
+	}
+	list, _ := auth.Sessions(context.Background(), "alice")
+	fmt.Println(w.cookie.Name, "set;", len(list), "session stored for alice")
+	// Output:
+	// __Host-gobware_session set; 1 session stored for alice
+}
+
+// PostgreSQL or MySQL/MariaDB: open the *gorm.DB with the dialect's driver
+// and pass it in; nothing else changes.
+//
+//	db, err := gorm.Open(postgres.Open(os.Getenv("DATABASE_URL")), &gorm.Config{})
+//	sessions, err := gormstore.NewSessionStore(db)
+func ExampleNewSessionStore() {
+	db, _ := gormstore.OpenSQLite(":memory:")
+	sqlDB, _ := db.DB()
+	defer sqlDB.Close()
+	sessions, err := gormstore.NewSessionStore(db)
+	fmt.Println(sessions != nil, err)
+	// Output:
+	// true <nil>
+}
