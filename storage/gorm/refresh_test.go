@@ -1,19 +1,12 @@
 package gorm_test
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"gorm.io/driver/mysql"
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
-	"gorm.io/gorm/schema"
 
 	"github.com/gobware/gobware/core"
 	gormstore "github.com/gobware/gobware/storage/gorm"
@@ -24,61 +17,21 @@ import (
 var _ jwt.RefreshStore = (*gormstore.RefreshStore)(nil)
 var _ gormstore.Cleaner = (*gormstore.RefreshStore)(nil)
 
-// forEachRefreshDB runs f on a fresh refresh-token store in SQLite (a temp
-// file), and in PostgreSQL and MySQL/MariaDB when GOBWARE_TEST_POSTGRES_DSN
-// and GOBWARE_TEST_MYSQL_DSN are set. On those shared servers the table gets
-// a per-run prefix and is dropped at the end, so parallel test runs never
-// meet.
-func forEachRefreshDB(t *testing.T, f func(t *testing.T, db *gorm.DB, store *gormstore.RefreshStore)) {
-	t.Run("sqlite", func(t *testing.T) {
-		db, err := gormstore.OpenSQLite(filepath.Join(t.TempDir(), "refresh.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			if sqlDB, err := db.DB(); err == nil {
-				sqlDB.Close()
-			}
-		})
-		f(t, db, newRefreshStore(t, db))
-	})
-	for _, server := range []struct {
-		name, env string
-		open      func(dsn string) gorm.Dialector
-	}{
-		{"postgres", "GOBWARE_TEST_POSTGRES_DSN", postgres.Open},
-		{"mysql", "GOBWARE_TEST_MYSQL_DSN", mysql.Open},
-	} {
-		t.Run(server.name, func(t *testing.T) {
-			dsn := os.Getenv(server.env)
-			if dsn == "" {
-				t.Skipf("%s not set; skipping the %s refresh-token tests", server.env, server.name)
-			}
-			var b [4]byte
-			rand.Read(b[:])
-			prefix := "t" + hex.EncodeToString(b[:]) + "_"
-			db, err := gorm.Open(server.open(dsn), &gorm.Config{
-				NamingStrategy: schema.NamingStrategy{TablePrefix: prefix},
-				Logger:         logger.Default.LogMode(logger.Silent),
-				NowFunc:        func() time.Time { return time.Now().UTC() },
-			})
-			if err != nil {
-				t.Fatalf("open %s: %v", server.name, err)
-			}
-			sqlDB, err := db.DB()
-			if err != nil {
-				t.Fatal(err)
-			}
-			sqlDB.SetMaxOpenConns(10)
+// forEachRefreshDB runs f on a fresh refresh-token store in every database
+// eachDB offers, dropping the refresh-token table of the shared servers at
+// the end.
+func forEachRefreshDB(t *testing.T, f func(t *testing.T, d testDB, store *gormstore.RefreshStore)) {
+	eachDB(t, func(t *testing.T, d testDB) {
+		store := newRefreshStore(t, d.db)
+		if d.prefix != "" {
 			t.Cleanup(func() {
-				if err := db.Migrator().DropTable(prefix + gormstore.RefreshTable); err != nil {
-					t.Errorf("drop %s: %v", prefix+gormstore.RefreshTable, err)
+				if err := d.db.Migrator().DropTable(d.prefix + gormstore.RefreshTable); err != nil {
+					t.Errorf("drop %s: %v", d.prefix+gormstore.RefreshTable, err)
 				}
-				sqlDB.Close()
 			})
-			f(t, db, newRefreshStore(t, db))
-		})
-	}
+		}
+		f(t, d, store)
+	})
 }
 
 func newRefreshStore(t *testing.T, db *gorm.DB) *gormstore.RefreshStore {
@@ -91,29 +44,24 @@ func newRefreshStore(t *testing.T, db *gorm.DB) *gormstore.RefreshStore {
 }
 
 func TestRefreshStoreConformance(t *testing.T) {
-	forEachRefreshDB(t, func(t *testing.T, _ *gorm.DB, store *gormstore.RefreshStore) {
-		jwttest.RefreshStore(t, func(*testing.T) jwt.RefreshStore { return store })
+	forEachRefreshDB(t, func(t *testing.T, _ testDB, store *gormstore.RefreshStore) {
+		jwttest.TestRefreshStore(t, func(*testing.T) jwt.RefreshStore { return store })
 	})
 }
 
 func TestRefreshStoreMigrationIsRepeatable(t *testing.T) {
-	forEachRefreshDB(t, func(t *testing.T, db *gorm.DB, _ *gormstore.RefreshStore) {
-		if _, err := gormstore.NewRefreshStore(db); err != nil {
+	forEachRefreshDB(t, func(t *testing.T, d testDB, _ *gormstore.RefreshStore) {
+		if _, err := gormstore.NewRefreshStore(d.db); err != nil {
 			t.Errorf("second NewRefreshStore = %v; want nil", err)
 		}
-		if !db.Migrator().HasTable(gormstore.RefreshTable) && !hasPrefixedTable(db) {
-			t.Errorf("table %s missing after migration", gormstore.RefreshTable)
+		if table := d.prefix + gormstore.RefreshTable; !d.db.Migrator().HasTable(table) {
+			t.Errorf("table %s missing after migration", table)
 		}
 	})
 }
 
-func hasPrefixedTable(db *gorm.DB) bool {
-	ns, ok := db.NamingStrategy.(schema.NamingStrategy)
-	return ok && db.Migrator().HasTable(ns.TablePrefix+gormstore.RefreshTable)
-}
-
 func TestRefreshStoreCleanupDeletesExpiredFamiliesOnly(t *testing.T) {
-	forEachRefreshDB(t, func(t *testing.T, _ *gorm.DB, store *gormstore.RefreshStore) {
+	forEachRefreshDB(t, func(t *testing.T, _ testDB, store *gormstore.RefreshStore) {
 		ctx := t.Context()
 		now := time.Date(2032, 3, 4, 5, 6, 7, 0, time.UTC)
 		plus5 := time.FixedZone("UTC+5", 5*3600)
@@ -148,7 +96,7 @@ func TestRefreshStoreCleanupDeletesExpiredFamiliesOnly(t *testing.T) {
 }
 
 func TestRefreshStoreMatchesUserIDsExactly(t *testing.T) {
-	forEachRefreshDB(t, func(t *testing.T, _ *gorm.DB, store *gormstore.RefreshStore) {
+	forEachRefreshDB(t, func(t *testing.T, _ testDB, store *gormstore.RefreshStore) {
 		ctx := t.Context()
 		exp := time.Now().Add(time.Hour)
 		users := []string{"alice", "alice ", "Alice", "ALICE"}

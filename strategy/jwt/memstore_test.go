@@ -9,7 +9,7 @@ import (
 )
 
 func TestMemoryStore(t *testing.T) {
-	jwttest.RefreshStore(t, func(*testing.T) jwt.RefreshStore { return jwt.NewMemoryStore() })
+	jwttest.TestRefreshStore(t, func(*testing.T) jwt.RefreshStore { return jwt.NewMemoryStore() })
 }
 
 func TestMemoryStoreCleanupDropsExpiredFamilies(t *testing.T) {

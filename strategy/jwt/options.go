@@ -46,7 +46,8 @@ type Options struct {
 	// tokens are refused before any decoding. Default 4096.
 	MaxTokenSize int
 
-	// KeyIDs optionally names the keys given to New, in the same order.
+	// KeyIDs optionally names the keys given to New, in the same order:
+	// each 1 to 64 printable ASCII characters without spaces, all distinct.
 	// When set, every token carries the kid of the key that encrypted it.
 	//
 	// When unset and New is given one key, tokens carry no kid. When unset

@@ -1,7 +1,7 @@
 // Package jwttest checks a jwt.RefreshStore implementation against the
 // behaviour jwt.Strategy relies on: rotation, reuse detection that revokes the
 // family, revocation, family expiry, and exactly one winner among concurrent
-// refreshes of one token. Store implementations call RefreshStore from their
+// refreshes of one token. Store implementations call TestRefreshStore from their
 // tests; it drives the store through a real jwt.Strategy.
 package jwttest
 
@@ -22,10 +22,10 @@ import (
 // Concurrency is how many goroutines race to refresh one token.
 const Concurrency = 50
 
-// RefreshStore runs the conformance tests. newStore is called once per
+// TestRefreshStore runs the conformance tests. newStore is called once per
 // subtest and must return an empty store, or one whose other contents cannot
 // interfere (tests use random user IDs).
-func RefreshStore(t *testing.T, newStore func(t *testing.T) jwt.RefreshStore) {
+func TestRefreshStore(t *testing.T, newStore func(t *testing.T) jwt.RefreshStore) {
 	for _, tc := range []struct {
 		name string
 		f    func(t *testing.T, e *env)
