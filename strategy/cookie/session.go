@@ -131,7 +131,7 @@ func (s *Strategy) Sessions(ctx context.Context, userID string) ([]Session, erro
 	if err != nil {
 		return nil, storeError("list", err)
 	}
-	live := all[:0]
+	live := make([]Session, 0, len(all))
 	for _, sess := range all {
 		if sess.UserID == userID && sess.Live(now) {
 			live = append(live, sess)
