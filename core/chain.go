@@ -20,13 +20,13 @@ type Challenger interface {
 // The Identity's Strategy field is set by the strategy that matched. The
 // chain's Challenge joins its members' challenges.
 func Chain(strategies ...Strategy) Strategy {
-	return chain(append([]Strategy(nil), strategies...))
+	return &chain{append([]Strategy(nil), strategies...)}
 }
 
-type chain []Strategy
+type chain struct{ strategies []Strategy }
 
-func (c chain) Authenticate(r Request) (Identity, error) {
-	for _, s := range c {
+func (c *chain) Authenticate(r Request) (Identity, error) {
+	for _, s := range c.strategies {
 		id, err := s.Authenticate(r)
 		if errors.Is(err, ErrNoCredential) {
 			continue
@@ -36,9 +36,9 @@ func (c chain) Authenticate(r Request) (Identity, error) {
 	return Identity{}, ErrNoCredential
 }
 
-func (c chain) Challenge() string {
+func (c *chain) Challenge() string {
 	var out string
-	for _, s := range c {
+	for _, s := range c.strategies {
 		if ch, ok := s.(Challenger); ok && ch.Challenge() != "" {
 			if out != "" {
 				out += ", "
@@ -55,4 +55,27 @@ func Challenge(s Strategy) string {
 		return ch.Challenge()
 	}
 	return ""
+}
+
+// CookieReader is implemented by strategies that read a cookie. Browsers
+// attach cookies on their own, so adapters protect unsafe requests carrying
+// one against cross-site forgery.
+type CookieReader interface {
+	CookieName() string
+}
+
+// CookieNames returns the cookies s reads: its own, or its members' for a
+// Chain.
+func CookieNames(s Strategy) []string {
+	switch v := s.(type) {
+	case *chain:
+		var names []string
+		for _, m := range v.strategies {
+			names = append(names, CookieNames(m)...)
+		}
+		return names
+	case CookieReader:
+		return []string{v.CookieName()}
+	}
+	return nil
 }

@@ -141,3 +141,17 @@ func TestLogEventsNeverNeedsACredential(t *testing.T) {
 		t.Errorf("log record %s has an empty user_id attribute", out)
 	}
 }
+
+type cookieOnly struct{ core.Strategy }
+
+func (cookieOnly) CookieName() string { return "sid" }
+
+func TestCookieNamesLooksInsideChains(t *testing.T) {
+	c := core.Chain(answer("", nil), cookieOnly{answer("", nil)}, core.Chain(cookieOnly{answer("", nil)}))
+	if got := core.CookieNames(c); len(got) != 2 || got[0] != "sid" {
+		t.Errorf("CookieNames(chain) = %q; want [sid sid]", got)
+	}
+	if got := core.CookieNames(answer("", nil)); got != nil {
+		t.Errorf("CookieNames(plain) = %q; want none", got)
+	}
+}

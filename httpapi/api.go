@@ -1,0 +1,119 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/gobware/gobware/cart"
+	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/strategy/cookie"
+	"github.com/gobware/gobware/strategy/jwt"
+)
+
+// Users is the application's user directory, which the login endpoints ask.
+type Users interface {
+	// Verify returns the user ID for username and password, or an error
+	// wrapping core.ErrInvalidCredential when either is wrong. It should take
+	// the same time whether or not the user exists.
+	Verify(ctx context.Context, username, password string) (userID string, err error)
+	// Name returns the username of userID.
+	Name(ctx context.Context, userID string) (string, error)
+}
+
+// API is the reference HTTP API of EXAMPLE_API.md. Nil parts leave their
+// routes out: an API without Tokens has no /api/token routes.
+type API struct {
+	Users    Users
+	Sessions *cookie.Strategy // session cookie routes
+	Tokens   *jwt.Strategy    // bearer token routes
+	Cart     *cart.Service    // products and cart routes
+	// Health reports whether the backends answer; nil means always healthy.
+	Health func(ctx context.Context) error
+}
+
+// Strategy is the chain authenticated routes use: the session cookie, then
+// the bearer token, whichever the API has.
+func (a *API) Strategy() core.Strategy {
+	var chain []core.Strategy
+	if a.Sessions != nil {
+		chain = append(chain, a.Sessions)
+	}
+	if a.Tokens != nil {
+		chain = append(chain, a.Tokens)
+	}
+	return core.Chain(chain...)
+}
+
+// Routes returns the API's routes.
+func (a *API) Routes() []Route {
+	guard := &Guard{Strategy: a.Strategy()}
+	var cookies []string
+	if a.Sessions != nil {
+		cookies = []string{a.Sessions.CookieName()}
+	}
+	route := func(method, pattern string, auth bool, h Handler) Route {
+		rt := Route{Method: method, Pattern: pattern, Cookies: cookies, Handler: h}
+		if auth {
+			rt.Auth = guard
+		}
+		return rt
+	}
+	routes := []Route{
+		route(http.MethodGet, "/healthz", false, a.health),
+		route(http.MethodGet, "/api/me", true, a.me),
+	}
+	if a.Sessions != nil {
+		login := route(http.MethodPost, "/api/session", false, a.login)
+		login.LoginCSRF = true
+		routes = append(routes, login,
+			route(http.MethodDelete, "/api/session", false, a.logout),
+			route(http.MethodGet, "/api/sessions", true, a.listSessions),
+			route(http.MethodDelete, "/api/sessions", true, a.logoutEverywhere),
+			route(http.MethodDelete, "/api/sessions/{id}", true, a.endSession),
+		)
+	}
+	if a.Tokens != nil {
+		routes = append(routes,
+			route(http.MethodPost, "/api/token", false, a.issueToken),
+			route(http.MethodPost, "/api/token/refresh", false, a.refreshToken),
+			route(http.MethodPost, "/api/token/revoke", false, a.revokeToken),
+		)
+	}
+	if a.Cart != nil {
+		routes = append(routes,
+			route(http.MethodGet, "/api/products", false, a.products),
+			route(http.MethodGet, "/api/cart", true, a.getCart),
+			route(http.MethodDelete, "/api/cart", true, a.clearCart),
+			route(http.MethodPost, "/api/cart/items", true, a.addItem),
+			route(http.MethodPut, "/api/cart/items/{sku}", true, a.setItem),
+			route(http.MethodDelete, "/api/cart/items/{sku}", true, a.removeItem),
+		)
+	}
+	return routes
+}
+
+func (a *API) health(ctx context.Context, r Request) *Reply {
+	if a.Health != nil {
+		if err := a.Health(ctx); err != nil {
+			return Error(unavailableError{err})
+		}
+	}
+	return JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// unavailableError marks a failed health check as a 503 whatever its cause.
+type unavailableError struct{ err error }
+
+func (e unavailableError) Error() string { return e.err.Error() }
+func (e unavailableError) Unwrap() []error {
+	return []error{e.err, core.ErrUnavailable}
+}
+
+func (a *API) me(ctx context.Context, r Request) *Reply {
+	id, _ := core.FromContext(ctx)
+	name, err := a.Users.Name(ctx, id.UserID)
+	if err != nil {
+		return Error(err)
+	}
+	return JSON(http.StatusOK, map[string]string{"user_id": id.UserID, "username": name, "strategy": id.Strategy})
+}

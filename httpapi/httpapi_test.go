@@ -1,0 +1,257 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/gobware/gobware/cart"
+	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/httpapi"
+)
+
+func TestCheckOrigin(t *testing.T) {
+	tests := []struct {
+		name    string
+		method  string
+		header  map[string]string
+		refused bool
+	}{
+		{"a safe method is never refused", "GET", map[string]string{"Sec-Fetch-Site": "cross-site"}, false},
+		{"same-origin fetch metadata passes", "POST", map[string]string{"Sec-Fetch-Site": "same-origin"}, false},
+		{"a user-initiated navigation passes", "POST", map[string]string{"Sec-Fetch-Site": "none"}, false},
+		{"cross-site fetch metadata is refused", "POST", map[string]string{"Sec-Fetch-Site": "cross-site"}, true},
+		{"same-site fetch metadata is refused", "DELETE", map[string]string{"Sec-Fetch-Site": "same-site"}, true},
+		{"fetch metadata wins over a matching origin", "PUT", map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://shop.example"}, true},
+		{"an origin naming the host passes", "POST", map[string]string{"Origin": "https://shop.example"}, false},
+		{"an origin naming another host is refused", "POST", map[string]string{"Origin": "https://evil.example"}, true},
+		{"an origin on another port is refused", "PATCH", map[string]string{"Origin": "https://shop.example:8443"}, true},
+		{"a null origin is refused", "POST", map[string]string{"Origin": "null"}, true},
+		{"no browser headers at all passes (not a browser)", "POST", nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newFake(tt.method)
+			for k, v := range tt.header {
+				r.header.Set(k, v)
+			}
+			err := httpapi.CheckOrigin(r)
+			if got := errors.Is(err, core.ErrForbiddenOrigin); got != tt.refused {
+				t.Errorf("CheckOrigin(%s %v) = %v; want refused=%v", tt.method, tt.header, err, tt.refused)
+			}
+		})
+	}
+}
+
+// cookieStrategy stands in for the cookie strategy: it names its cookie and
+// accepts the value "good".
+type cookieStrategy struct{}
+
+func (cookieStrategy) CookieName() string { return "sid" }
+func (cookieStrategy) Authenticate(r core.Request) (core.Identity, error) {
+	switch v := r.Cookies("sid"); {
+	case len(v) == 0:
+		return core.Identity{}, core.ErrNoCredential
+	case v[0] == "good":
+		return core.Identity{UserID: "1", Strategy: "cookie"}, nil
+	}
+	return core.Identity{}, core.ErrInvalidCredential
+}
+
+type bearer struct{ core.Strategy }
+
+func (bearer) Challenge() string { return "Bearer" }
+
+func problemCode(t *testing.T, r *httpapi.Reply) string {
+	t.Helper()
+	if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Fatalf("Content-Type = %q; want application/problem+json", ct)
+	}
+	var p httpapi.Problem
+	if err := json.Unmarshal(r.Body, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Status != r.Status || p.Title == "" || p.Detail == "" || p.Type == "" {
+		t.Fatalf("incomplete problem %s for status %d", r.Body, r.Status)
+	}
+	return p.Code
+}
+
+func TestGuard(t *testing.T) {
+	panics := core.StrategyFunc(func(core.Request) (core.Identity, error) { panic("boom") })
+	down := core.StrategyFunc(func(core.Request) (core.Identity, error) {
+		return core.Identity{}, fmt.Errorf("store: %w", core.ErrUnavailable)
+	})
+	tests := []struct {
+		name       string
+		guard      httpapi.Guard
+		method     string
+		cookie     string
+		origin     string
+		wantStatus int
+		wantCode   string
+		wantUser   string
+	}{
+		{"a valid cookie passes with the identity", httpapi.Guard{Strategy: cookieStrategy{}}, "GET", "good", "", 200, "", "1"},
+		{"no credential is 401 unauthenticated", httpapi.Guard{Strategy: cookieStrategy{}}, "GET", "", "", 401, "unauthenticated", ""},
+		{"a bad cookie is 401 invalid_credentials", httpapi.Guard{Strategy: cookieStrategy{}}, "GET", "forged", "", 401, "invalid_credentials", ""},
+		{"a cross-origin write with the cookie is 403", httpapi.Guard{Strategy: cookieStrategy{}}, "POST", "good", "https://evil.example", 403, "forbidden_origin", ""},
+		{"a cross-origin write without the cookie is not refused for origin", httpapi.Guard{Strategy: cookieStrategy{}}, "POST", "", "https://evil.example", 401, "unauthenticated", ""},
+		{"a panicking strategy is a 500", httpapi.Guard{Strategy: panics}, "GET", "", "", 500, "internal", ""},
+		{"an unreachable store is 503, not 401", httpapi.Guard{Strategy: down}, "GET", "good", "", 503, "unavailable", ""},
+		{"optional lets an anonymous request through", httpapi.Guard{Strategy: cookieStrategy{}, Optional: true}, "GET", "", "", 200, "", ""},
+		{"optional lets a stale cookie through anonymously", httpapi.Guard{Strategy: cookieStrategy{}, Optional: true}, "GET", "forged", "", 200, "", ""},
+		{"optional still reports an outage", httpapi.Guard{Strategy: down, Optional: true}, "GET", "", "", 503, "unavailable", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newFake(tt.method)
+			if tt.cookie != "" {
+				r.cookies["sid"] = []string{tt.cookie}
+			}
+			if tt.origin != "" {
+				r.header.Set("Origin", tt.origin)
+			}
+			ctx, reply := tt.guard.Check(context.Background(), r)
+			if tt.wantStatus == 200 {
+				if reply != nil {
+					t.Fatalf("Check() refused with %d %s", reply.Status, reply.Body)
+				}
+				if got := core.UserID(ctx); got != tt.wantUser {
+					t.Errorf("UserID = %q; want %q", got, tt.wantUser)
+				}
+				return
+			}
+			if reply == nil || reply.Status != tt.wantStatus {
+				t.Fatalf("Check() = %+v; want status %d", reply, tt.wantStatus)
+			}
+			if code := problemCode(t, reply); code != tt.wantCode {
+				t.Errorf("code = %q; want %q", code, tt.wantCode)
+			}
+		})
+	}
+}
+
+func TestGuardChallengesOnlyOn401(t *testing.T) {
+	g := httpapi.Guard{Strategy: core.Chain(cookieStrategy{}, bearer{core.StrategyFunc(func(core.Request) (core.Identity, error) {
+		return core.Identity{}, core.ErrNoCredential
+	})})}
+	_, reply := g.Check(context.Background(), newFake("GET"))
+	if reply == nil || reply.Status != 401 || reply.Header.Get("WWW-Authenticate") != "Bearer" {
+		t.Fatalf("Check(no credential) = %+v; want 401 with WWW-Authenticate: Bearer", reply)
+	}
+	r := newFake("POST")
+	r.cookies["sid"] = []string{"good"}
+	r.header.Set("Sec-Fetch-Site", "cross-site")
+	if _, reply := g.Check(context.Background(), r); reply == nil || reply.Header.Get("WWW-Authenticate") != "" {
+		t.Fatalf("Check(cross-site) = %+v; want 403 without a challenge", reply)
+	}
+}
+
+func TestDecodeJSON(t *testing.T) {
+	type body struct {
+		Name string `json:"name"`
+	}
+	tests := []struct {
+		name, contentType, body string
+		wantStatus              int
+	}{
+		{"a well-formed body decodes", "application/json", `{"name":"x"}`, 0},
+		{"a charset parameter is fine", "application/json; charset=utf-8", `{"name":"x"}`, 0},
+		{"a +json type is fine", "application/merge-patch+json", `{"name":"x"}`, 0},
+		{"a missing content type is 400", "", `{"name":"x"}`, 400},
+		{"a form content type is 400", "application/x-www-form-urlencoded", `name=x`, 400},
+		{"an empty body is 400", "application/json", ``, 400},
+		{"truncated JSON is 400", "application/json", `{"name":"x`, 400},
+		{"a wrong field type is 400", "application/json", `{"name":7}`, 400},
+		{"an unknown field is 400", "application/json", `{"name":"x","admin":true}`, 400},
+		{"two JSON values are 400", "application/json", `{"name":"x"}{"name":"y"}`, 400},
+		{"binary garbage is 400", "application/json", "\x00\xff\xfe", 400},
+		{"a body over 1 MiB is 413", "application/json", `{"name":"` + strings.Repeat("a", 2<<20) + `"}`, 413},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newFake("POST")
+			r.body = tt.body
+			if tt.contentType != "" {
+				r.header.Set("Content-Type", tt.contentType)
+			}
+			var b body
+			err := httpapi.DecodeJSON(r, &b)
+			var p *httpapi.Problem
+			switch {
+			case tt.wantStatus == 0 && err != nil:
+				t.Errorf("DecodeJSON() = %v; want success", err)
+			case tt.wantStatus != 0 && (!errors.As(err, &p) || p.Status != tt.wantStatus):
+				t.Errorf("DecodeJSON() = %v; want a %d problem", err, tt.wantStatus)
+			}
+		})
+	}
+}
+
+func TestProblemForMapsEveryError(t *testing.T) {
+	tests := []struct {
+		err        error
+		wantStatus int
+		wantCode   string
+	}{
+		{core.ErrNoCredential, 401, "unauthenticated"},
+		{fmt.Errorf("x: %w", core.ErrInvalidCredential), 401, "invalid_credentials"},
+		{core.ErrForbiddenOrigin, 403, "forbidden_origin"},
+		{fmt.Errorf("gorm: %w", core.ErrUnavailable), 503, "unavailable"},
+		{fmt.Errorf("add: %w", cart.ErrUnknownProduct), 404, "not_found"},
+		{cart.ErrInvalidQuantity, 422, "validation_failed"},
+		{cart.ErrLineLimit, 422, "validation_failed"},
+		{cart.ErrInvalidSKU, 404, "not_found"},
+		{errors.New(`pq: relation "x" does not exist`), 500, "internal"},
+		{httpapi.NewProblem(http.StatusTeapot, "teapot", "short and stout"), 418, "teapot"},
+	}
+	for _, tt := range tests {
+		p := httpapi.ProblemFor(tt.err)
+		if p.Status != tt.wantStatus || p.Code != tt.wantCode {
+			t.Errorf("ProblemFor(%v) = %d %s; want %d %s", tt.err, p.Status, p.Code, tt.wantStatus, tt.wantCode)
+		}
+	}
+	if p := httpapi.ProblemFor(errors.New(`pq: secret table "users"`)); strings.Contains(p.Detail, "users") {
+		t.Errorf("ProblemFor leaked the internal error into the detail: %q", p.Detail)
+	}
+}
+
+func TestServe(t *testing.T) {
+	hit := 0
+	ok := func(ctx context.Context, r httpapi.Request) *httpapi.Reply { hit++; return httpapi.NoContent() }
+	boom := func(ctx context.Context, r httpapi.Request) *httpapi.Reply { panic("handler bug") }
+	res := httpapi.Resources([]httpapi.Route{
+		{Method: "GET", Pattern: "/x", Handler: ok},
+		{Method: "DELETE", Pattern: "/x", Handler: ok, Cookies: []string{"sid"}},
+		{Method: "POST", Pattern: "/login", Handler: ok, LoginCSRF: true},
+		{Method: "GET", Pattern: "/boom", Handler: boom},
+	})
+
+	r := newFake("PATCH")
+	reply := httpapi.Serve(res[0], r)
+	if reply.Status != 405 || reply.Header.Get("Allow") != "DELETE, GET, HEAD" || problemCode(t, reply) != "method_not_allowed" {
+		t.Errorf("Serve(PATCH /x) = %d Allow=%q; want 405 Allow=DELETE, GET, HEAD", reply.Status, reply.Header.Get("Allow"))
+	}
+
+	r = newFake("DELETE")
+	r.cookies["sid"] = []string{"v"}
+	r.header.Set("Origin", "https://evil.example")
+	if reply := httpapi.Serve(res[0], r); reply.Status != 403 || hit != 0 {
+		t.Errorf("Serve(cross-origin DELETE with cookie) = %d, handler ran %d times; want 403 and no run", reply.Status, hit)
+	}
+
+	r = newFake("POST")
+	r.header.Set("Sec-Fetch-Site", "cross-site")
+	if reply := httpapi.Serve(res[1], r); reply.Status != 403 || hit != 0 {
+		t.Errorf("Serve(cross-site login without cookie) = %d; want 403 (login CSRF)", reply.Status)
+	}
+
+	if reply := httpapi.Serve(res[2], newFake("GET")); reply.Status != 500 || problemCode(t, reply) != "internal" {
+		t.Errorf("Serve(panicking handler) = %d; want 500", reply.Status)
+	}
+}

@@ -1,0 +1,110 @@
+package httpapi
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/gobware/gobware/cart"
+	"github.com/gobware/gobware/core"
+)
+
+// The machine-readable codes a Problem carries.
+const (
+	CodeUnauthenticated    = "unauthenticated"
+	CodeInvalidCredentials = "invalid_credentials"
+	CodeForbiddenOrigin    = "forbidden_origin"
+	CodeBadRequest         = "bad_request"
+	CodeNotFound           = "not_found"
+	CodeMethodNotAllowed   = "method_not_allowed"
+	CodePayloadTooLarge    = "payload_too_large"
+	CodeValidationFailed   = "validation_failed"
+	CodeTooManyRequests    = "too_many_requests"
+	CodeInternal           = "internal"
+	CodeUnavailable        = "unavailable"
+)
+
+// Problem is an RFC 9457 problem document. It is also an error, so handlers
+// return it like any other; its Detail is always safe to show to clients.
+type Problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail"`
+	Code   string `json:"code"`
+}
+
+func (p *Problem) Error() string { return "httpapi: " + p.Code + ": " + p.Detail }
+
+// NewProblem returns a Problem with the given status, code and client-safe detail.
+func NewProblem(status int, code, detail string) *Problem {
+	return &Problem{
+		Type:   "urn:gobware:problem:" + code,
+		Title:  http.StatusText(status),
+		Status: status,
+		Detail: detail,
+		Code:   code,
+	}
+}
+
+// ProblemFor maps any error to the Problem every adapter answers with. It is
+// the one place where errors become statuses. Details of internal failures
+// (SQL, stack, key material) never reach the problem: they are logged.
+func ProblemFor(err error) *Problem {
+	var p *Problem
+	switch {
+	case errors.As(err, &p):
+		return p
+	case errors.Is(err, core.ErrNoCredential):
+		return NewProblem(http.StatusUnauthorized, CodeUnauthenticated, "This request needs a session cookie or a bearer token.")
+	case errors.Is(err, core.ErrInvalidCredential):
+		return NewProblem(http.StatusUnauthorized, CodeInvalidCredentials, "The credentials are wrong, expired or revoked.")
+	case errors.Is(err, core.ErrForbiddenOrigin):
+		return NewProblem(http.StatusForbidden, CodeForbiddenOrigin, "Cross-origin requests may not change state with a session cookie.")
+	case errors.Is(err, cart.ErrUnknownProduct): // malformed SKUs included
+		return NewProblem(http.StatusNotFound, CodeNotFound, "There is no product with that SKU.")
+	case errors.Is(err, cart.ErrInvalidQuantity):
+		return NewProblem(http.StatusUnprocessableEntity, CodeValidationFailed, strings.TrimPrefix(err.Error(), "cart: "))
+	case unavailable(err):
+		slog.Error("httpapi: backend unavailable", "err", err)
+		return NewProblem(http.StatusServiceUnavailable, CodeUnavailable, "The service is temporarily unavailable; try again shortly.")
+	default:
+		slog.Error("httpapi: internal error", "err", err)
+		return NewProblem(http.StatusInternalServerError, CodeInternal, "Something went wrong on our side.")
+	}
+}
+
+// unavailable reports whether err means a backend could not be reached, as
+// opposed to a bug: those are 503s, which clients may retry.
+func unavailable(err error) bool {
+	var netErr net.Error
+	return errors.Is(err, core.ErrUnavailable) ||
+		errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, context.DeadlineExceeded) ||
+		errors.As(err, &netErr) ||
+		strings.Contains(err.Error(), "sql: database is closed")
+}
+
+// Error returns the problem+json reply for err. Adapters use it for every
+// failure so that all frameworks answer alike.
+func Error(err error) *Reply {
+	p := ProblemFor(err)
+	r := NewReply(p.Status)
+	r.Problem = p
+	r.Header.Set("Content-Type", "application/problem+json")
+	r.Body, _ = json.Marshal(p)
+	r.Body = append(r.Body, '\n')
+	return r
+}
+
+// NotFound is the reply for a path no route serves.
+func NotFound() *Reply {
+	return Error(NewProblem(http.StatusNotFound, CodeNotFound, "No such resource."))
+}

@@ -1,0 +1,82 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/strategy/cookie"
+)
+
+func (a *API) login(ctx context.Context, r Request) *Reply {
+	userID, fail := a.verify(ctx, r)
+	if fail != nil {
+		return fail
+	}
+	name, err := a.Users.Name(ctx, userID)
+	if err != nil {
+		return Error(err)
+	}
+	reply := JSON(http.StatusOK, map[string]string{"user_id": userID, "username": name})
+	if err := a.Sessions.Login(r, reply, userID); err != nil {
+		return Error(err)
+	}
+	return reply
+}
+
+func (a *API) logout(ctx context.Context, r Request) *Reply {
+	reply := NoContent()
+	if err := a.Sessions.Logout(r, reply); err != nil {
+		return Error(err)
+	}
+	return reply
+}
+
+// sessionView is one entry of GET /api/sessions: an opaque handle, never
+// the session ID or its hash.
+type sessionView struct {
+	ID         string    `json:"id"`
+	CreatedAt  time.Time `json:"created_at"`
+	LastSeenAt time.Time `json:"last_seen_at"`
+	UserAgent  string    `json:"user_agent"`
+	Current    bool      `json:"current"`
+}
+
+func (a *API) listSessions(ctx context.Context, r Request) *Reply {
+	userID := core.UserID(ctx)
+	sessions, err := a.Sessions.Sessions(ctx, userID)
+	if err != nil {
+		return Error(err)
+	}
+	current := a.Sessions.CurrentHandle(r)
+	views := make([]sessionView, 0, len(sessions))
+	for _, s := range sessions {
+		h := s.Hash.Handle()
+		views = append(views, sessionView{ID: h, CreatedAt: s.CreatedAt, LastSeenAt: s.LastSeenAt, UserAgent: s.UserAgent, Current: h == current})
+	}
+	return JSON(http.StatusOK, map[string][]sessionView{"sessions": views})
+}
+
+func (a *API) logoutEverywhere(ctx context.Context, r Request) *Reply {
+	if _, err := a.Sessions.LogoutEverywhere(ctx, core.UserID(ctx)); err != nil {
+		return Error(err)
+	}
+	reply := NoContent()
+	// The caller's own cookie is now worthless; clear it too.
+	if err := a.Sessions.Logout(r, reply); err != nil {
+		return Error(err)
+	}
+	return reply
+}
+
+func (a *API) endSession(ctx context.Context, r Request) *Reply {
+	if err := a.Sessions.End(ctx, core.UserID(ctx), r.Param("id")); err != nil {
+		if errors.Is(err, cookie.ErrNotFound) {
+			return Error(NewProblem(http.StatusNotFound, CodeNotFound, "You have no session with that id."))
+		}
+		return Error(err)
+	}
+	return NoContent()
+}
