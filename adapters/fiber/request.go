@@ -1,0 +1,69 @@
+package fiber
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/gobware/gobware/httpapi"
+	"github.com/gofiber/fiber/v2"
+)
+
+// request adapts *fiber.Ctx to httpapi.Request. Every string it returns is a
+// copy: fasthttp recycles the bytes behind c once the handler returns.
+type request struct{ c *fiber.Ctx }
+
+func (q request) Context() context.Context { return q.c.UserContext() }
+func (q request) Method() string           { return strings.Clone(q.c.Method()) }
+func (q request) Host() string             { return string(q.c.Request().Host()) }
+func (q request) Param(name string) string { return strings.Clone(q.c.Params(name)) }
+func (q request) RemoteIP() string         { return q.c.Context().RemoteIP().String() }
+
+// Body returns the body already read by fasthttp; handlers consume it before
+// returning, and DecodeJSON copies what it keeps.
+func (q request) Body() io.Reader { return bytes.NewReader(q.c.Body()) }
+
+func (q request) Header(name string) []string {
+	raw := q.c.Request().Header.PeekAll(name)
+	if len(raw) == 0 {
+		return nil
+	}
+	vs := make([]string, len(raw))
+	for i, v := range raw {
+		vs[i] = string(v)
+	}
+	return vs
+}
+
+func (q request) Cookies(name string) []string {
+	var vs []string
+	q.c.Request().Header.VisitAllCookie(func(k, v []byte) {
+		if string(k) == name {
+			vs = append(vs, string(v))
+		}
+	})
+	return vs
+}
+
+// response adapts *fiber.Ctx to core.Response.
+type response struct{ c *fiber.Ctx }
+
+func (p response) SetCookie(ck *http.Cookie)    { p.c.Response().Header.Add("Set-Cookie", ck.String()) }
+func (p response) SetHeader(name, value string) { p.c.Set(name, value) }
+
+// write sends reply on c.
+func write(c *fiber.Ctx, reply *httpapi.Reply) error {
+	for k, vs := range reply.Header {
+		for _, v := range vs {
+			c.Response().Header.Add(k, v)
+		}
+	}
+	c.Status(reply.Status)
+	if len(reply.Body) == 0 {
+		c.Response().ResetBody()
+		return nil
+	}
+	return c.Send(reply.Body)
+}

@@ -1,0 +1,19 @@
+// Package gin exposes gobware to gin applications. Import it under another
+// name, since it shares gin's:
+//
+//	import gobgin "github.com/gobware/gobware/adapters/gin"
+//
+//	auth := core.Chain(sessions, tokens)
+//	r.GET("/account", gobgin.Require(auth), func(c *gin.Context) {
+//		c.String(200, "hello %s", gobgin.UserID(c))
+//	})
+//
+// Middleware are gin.HandlerFuncs; the Identity is kept on the *gin.Context
+// (and in the request's context.Context, for code that only has that).
+// Login and Logout write the session cookie header themselves, with every
+// attribute gobware requires, instead of gin's SetCookie, which URL-escapes
+// values and cannot set SameSite. Mount serves an httpapi route table.
+//
+// The package only translates; the behaviour lives in httpapi and is shared
+// with the net/http and fiber adapters.
+package gin

@@ -1,0 +1,18 @@
+// Package nethttp exposes gobware to net/http servers.
+//
+// Middleware come in net/http's dialect, func(http.Handler) http.Handler, so
+// they compose with ServeMux, chi and anything else that speaks it:
+//
+//	auth := core.Chain(sessions, tokens)
+//	mux.Handle("GET /account", nethttp.Require(auth)(accountHandler))
+//
+// Inside the handler, nethttp.UserID(r) (or core.FromContext(r.Context()))
+// says who is calling. Login and Logout write the session cookie with every
+// attribute gobware requires. Handler mounts an httpapi route table, such as
+// the reference API, answering unknown paths and wrong methods with
+// problem+json.
+//
+// The package only translates: the behaviour (cross-origin protection, panic
+// recovery, error mapping) lives in httpapi and is shared with the gin and
+// fiber adapters.
+package nethttp
