@@ -1,0 +1,65 @@
+package demo
+
+import (
+	"crypto/rand"
+	"fmt"
+	"os"
+
+	"github.com/gobware/gobware/core"
+)
+
+// Config is the example servers' configuration, read from the environment
+// (see EXAMPLE_API.md).
+type Config struct {
+	Addr            string   // ADDR, default "localhost:8080"
+	DatabaseURL     string   // DATABASE_URL, default "sqlite:gobware.db"
+	SessionKeys     [][]byte // SESSION_SECRET, comma-separated ring; random when unset
+	AccessKeys      [][]byte // ACCESS_TOKEN_SECRET, likewise
+	InsecureCookies bool     // INSECURE_COOKIES=1
+	Warnings        []string // what the operator should know, e.g. generated secrets
+}
+
+// LoadConfig reads the configuration through getenv (os.Getenv in main).
+// A malformed secret is an error naming its variable.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	c := Config{
+		Addr:            or(getenv("ADDR"), "localhost:8080"),
+		DatabaseURL:     or(getenv("DATABASE_URL"), "sqlite:gobware.db"),
+		InsecureCookies: getenv("INSECURE_COOKIES") == "1",
+	}
+	var err error
+	if c.SessionKeys, err = keyRing(getenv, "SESSION_SECRET", &c.Warnings); err != nil {
+		return Config{}, err
+	}
+	if c.AccessKeys, err = keyRing(getenv, "ACCESS_TOKEN_SECRET", &c.Warnings); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+func keyRing(getenv func(string) string, name string, warnings *[]string) ([][]byte, error) {
+	v := getenv(name)
+	if v == "" {
+		key := make([]byte, core.SecretSize)
+		if _, err := rand.Read(key); err != nil {
+			return nil, err
+		}
+		*warnings = append(*warnings, name+" is not set: using a random key, so credentials die with this process (make one with: openssl rand -base64 32)")
+		return [][]byte{key}, nil
+	}
+	keys, err := core.ParseKeyRing(v)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return keys, nil
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// Getenv is os.Getenv, named for LoadConfig's callers.
+var Getenv = os.Getenv
