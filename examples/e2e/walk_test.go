@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"github.com/gobware/gobware/examples/internal/exampletest"
 	"path/filepath"
 	"testing"
 )
@@ -9,27 +10,27 @@ import (
 // framework: login, me, sessions, a second login, fixation, logout, replay,
 // log out everywhere, and a restart that keeps sessions.
 func TestSessionWalk(t *testing.T) {
-	for _, fw := range frameworks {
+	for _, fw := range exampletest.Frameworks {
 		t.Run(fw, func(t *testing.T) {
 			db := "DATABASE_URL=sqlite:" + filepath.Join(t.TempDir(), "walk.db")
-			s := start(t, fw, db)
+			s := exampletest.Start(t, fw, db)
 
-			first := s.login("alice")
-			me := s.do(req{method: "GET", path: "/api/me", cookie: first})
-			expect(t, "me with the first cookie", me, 200)
-			if got := me.json(t); got["username"] != "alice" || got["strategy"] != "cookie" || got["user_id"] != "1" {
+			first := s.Login("alice")
+			me := s.Do(exampletest.Req{Method: "GET", Path: "/api/me", Cookie: first})
+			exampletest.Expect(t, "me with the first cookie", me, 200)
+			if got := me.JSON(t); got["username"] != "alice" || got["strategy"] != "cookie" || got["user_id"] != "1" {
 				t.Fatalf("me = %v; want alice by cookie", got)
 			}
 
-			second := s.login("alice")
+			second := s.Login("alice")
 			if second == first {
 				t.Fatal("a second login reused the first session ID")
 			}
-			list := s.do(req{method: "GET", path: "/api/sessions", cookie: second})
-			expect(t, "list sessions", list, 200)
-			sessions, _ := list.json(t)["sessions"].([]any)
+			list := s.Do(exampletest.Req{Method: "GET", Path: "/api/sessions", Cookie: second})
+			exampletest.Expect(t, "list sessions", list, 200)
+			sessions, _ := list.JSON(t)["sessions"].([]any)
 			if len(sessions) != 2 {
-				t.Fatalf("alice has %d sessions; want 2: %s", len(sessions), list.body)
+				t.Fatalf("alice has %d sessions; want 2: %s", len(sessions), list.Body)
 			}
 			current := 0
 			for _, x := range sessions {
@@ -42,28 +43,28 @@ func TestSessionWalk(t *testing.T) {
 			}
 
 			// Fixation: logging in while holding a cookie replaces it and ends the old one.
-			fixed := s.do(req{method: "POST", path: "/api/session", cookie: second,
-				body: map[string]string{"username": "alice", "password": "alice-password"}})
-			expect(t, "login holding a cookie", fixed, 200)
-			third := fixed.cookie()
+			fixed := s.Do(exampletest.Req{Method: "POST", Path: "/api/session", Cookie: second,
+				Body: map[string]string{"username": "alice", "password": "alice-password"}})
+			exampletest.Expect(t, "login holding a cookie", fixed, 200)
+			third := fixed.Cookie()
 			if third == second {
 				t.Fatal("login kept the session ID the request carried")
 			}
-			expect(t, "the replaced cookie", s.do(req{method: "GET", path: "/api/me", cookie: second}), 401)
+			exampletest.Expect(t, "the replaced cookie", s.Do(exampletest.Req{Method: "GET", Path: "/api/me", Cookie: second}), 401)
 
-			logout := s.do(req{method: "DELETE", path: "/api/session", cookie: third})
-			expect(t, "logout", logout, 204)
-			expect(t, "replay after logout", s.do(req{method: "GET", path: "/api/me", cookie: third}), 401)
-			expect(t, "the first session survives another's logout", s.do(req{method: "GET", path: "/api/me", cookie: first}), 200)
+			logout := s.Do(exampletest.Req{Method: "DELETE", Path: "/api/session", Cookie: third})
+			exampletest.Expect(t, "logout", logout, 204)
+			exampletest.Expect(t, "replay after logout", s.Do(exampletest.Req{Method: "GET", Path: "/api/me", Cookie: third}), 401)
+			exampletest.Expect(t, "the first session survives another's logout", s.Do(exampletest.Req{Method: "GET", Path: "/api/me", Cookie: first}), 200)
 
-			everywhere := s.do(req{method: "DELETE", path: "/api/sessions", cookie: first})
-			expect(t, "log out everywhere", everywhere, 204)
-			expect(t, "a session after log out everywhere", s.do(req{method: "GET", path: "/api/me", cookie: first}), 401)
+			everywhere := s.Do(exampletest.Req{Method: "DELETE", Path: "/api/sessions", Cookie: first})
+			exampletest.Expect(t, "log out everywhere", everywhere, 204)
+			exampletest.Expect(t, "a session after log out everywhere", s.Do(exampletest.Req{Method: "GET", Path: "/api/me", Cookie: first}), 401)
 
-			kept := s.login("bob")
-			s.stop()
-			s = start(t, fw, db)
-			expect(t, "a session after a restart", s.do(req{method: "GET", path: "/api/me", cookie: kept}), 200)
+			kept := s.Login("bob")
+			s.Stop()
+			s = exampletest.Start(t, fw, db)
+			exampletest.Expect(t, "a session after a restart", s.Do(exampletest.Req{Method: "GET", Path: "/api/me", Cookie: kept}), 200)
 		})
 	}
 }
