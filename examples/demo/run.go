@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 // Serve serves app on ln until ctx is done. Each example implements it with
@@ -46,6 +48,23 @@ func run(name string, serve Serve) error {
 	}
 	fmt.Printf("%s: listening on http://%s\n", name, ln.Addr())
 	if err := serve(ctx, app, ln); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
+
+// ServeHTTP serves h on ln with an http.Server until ctx is done, then shuts
+// down gracefully: the Serve of the examples built on net/http (net/http and
+// gin alike).
+func ServeHTTP(ctx context.Context, h http.Handler, ln net.Listener) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shutdown)
+	}()
+	if err := srv.Serve(ln); err != http.ErrServerClosed {
 		return err
 	}
 	return nil

@@ -9,8 +9,6 @@ package main
 import (
 	"context"
 	"net"
-	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 	gobgin "github.com/gobware/gobware/adapters/gin"
@@ -19,21 +17,9 @@ import (
 
 func main() {
 	gin.SetMode(gin.ReleaseMode)
-	demo.Main("gin", serve)
-}
-
-func serve(ctx context.Context, app *demo.App, ln net.Listener) error {
-	r := gin.New()
-	gobgin.Mount(r, app.Routes())
-	srv := &http.Server{Handler: r, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
-	go func() {
-		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		srv.Shutdown(shutdown)
-	}()
-	if err := srv.Serve(ln); err != http.ErrServerClosed {
-		return err
-	}
-	return nil
+	demo.Main("gin", func(ctx context.Context, app *demo.App, ln net.Listener) error {
+		r := gin.New()
+		gobgin.Mount(r, app.Routes())
+		return demo.ServeHTTP(ctx, r, ln)
+	})
 }
