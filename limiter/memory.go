@@ -1,0 +1,82 @@
+package limiter
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// MemoryStore is a Store in this process's memory: counters vanish on
+// restart and are not shared between servers. It is safe for concurrent use.
+// Records are dropped once their forget period has passed, so it holds only
+// the keys that failed recently.
+type MemoryStore struct {
+	mu        sync.Mutex
+	records   map[string]memoryRecord
+	nextSweep time.Time
+}
+
+type memoryRecord struct {
+	Record
+	expires time.Time
+}
+
+// NewMemoryStore returns an empty MemoryStore.
+func NewMemoryStore() *MemoryStore {
+	return &MemoryStore{records: map[string]memoryRecord{}}
+}
+
+// Get implements Store.
+func (m *MemoryStore) Get(ctx context.Context, key string) (Record, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.records[key].Record, nil
+}
+
+// Fail implements Store.
+func (m *MemoryStore) Fail(ctx context.Context, key string, at time.Time, forget time.Duration) (Record, error) {
+	at = at.UTC()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sweep(at)
+	r := m.records[key]
+	if !r.Last.After(at.Add(-forget)) {
+		r = memoryRecord{}
+	}
+	r.Failures++
+	if at.After(r.Last) {
+		r.Last = at
+		r.expires = at.Add(forget)
+	}
+	m.records[key] = r
+	return r.Record, nil
+}
+
+// Reset implements Store.
+func (m *MemoryStore) Reset(ctx context.Context, key string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.records, key)
+	return nil
+}
+
+// Len returns the number of keys held, for tests and metrics.
+func (m *MemoryStore) Len() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.records)
+}
+
+// sweep drops expired records, at most once a minute of the store's clock,
+// so that memory follows recent failures, not all failures ever.
+func (m *MemoryStore) sweep(now time.Time) {
+	if now.Before(m.nextSweep) {
+		return
+	}
+	m.nextSweep = now.Add(time.Minute)
+	for k, r := range m.records {
+		if !now.Before(r.expires) {
+			delete(m.records, k)
+		}
+	}
+}
