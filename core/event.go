@@ -43,6 +43,11 @@ type EventFunc func(ctx context.Context, e Event)
 // LogEvents returns an EventFunc that writes each event as one structured
 // record at level Info (Warn for suspicious events) to l, or to slog.Default()
 // when l is nil. It is the default sink of every gobware strategy.
+//
+// A record has the message "gobware security event" and the attributes
+// event, strategy, user_id, ref and reason (each only when set), and
+// request_id and client_ip when ctx carries a RequestInfo. Nothing else of
+// the request is logged: no cookie, header, token, session ID or key.
 func LogEvents(l *slog.Logger) EventFunc {
 	return func(ctx context.Context, e Event) {
 		lg := l
@@ -58,6 +63,14 @@ func LogEvents(l *slog.Logger) EventFunc {
 		for _, kv := range [...][2]string{{"strategy", e.Strategy}, {"user_id", e.UserID}, {"ref", e.Ref}, {"reason", e.Reason}} {
 			if kv[1] != "" {
 				attrs = append(attrs, slog.String(kv[0], kv[1]))
+			}
+		}
+		if info, ok := RequestInfoFrom(ctx); ok {
+			if info.ID != "" {
+				attrs = append(attrs, slog.String("request_id", info.ID))
+			}
+			if info.ClientIP != "" {
+				attrs = append(attrs, slog.String("client_ip", info.ClientIP))
 			}
 		}
 		lg.LogAttrs(ctx, level, "gobware security event", attrs...)
