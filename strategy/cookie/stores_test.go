@@ -1,11 +1,13 @@
 package cookie_test
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"gorm.io/driver/mysql"
 	"gorm.io/driver/postgres"
@@ -16,6 +18,7 @@ import (
 	"github.com/gobware/gobware/core"
 	gormstore "github.com/gobware/gobware/storage/gorm"
 	"github.com/gobware/gobware/strategy/cookie"
+	"github.com/gobware/gobware/strategy/cookie/cookietest"
 )
 
 // env is one store under test, with the clock and event log of the test.
@@ -149,4 +152,19 @@ func (e *env) rawRows(t *testing.T) []map[string]any {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+// The memory store passes the session-store conformance suite; storage/gorm
+// and storage/redis run the same suite against their backends.
+func TestMemoryStoreConformance(t *testing.T) {
+	cookietest.TestStore(t, func(*testing.T) cookietest.Target {
+		m := cookie.NewMemoryStore()
+		return cookietest.Target{
+			Store:     m,
+			InProcess: true,
+			Cleanup: func(_ context.Context, now time.Time) (int64, error) {
+				return int64(m.Cleanup(now)), nil
+			},
+		}
+	})
 }

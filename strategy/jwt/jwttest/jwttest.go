@@ -25,6 +25,12 @@ const Concurrency = 50
 // TestRefreshStore runs the conformance tests. newStore is called once per
 // subtest and must return an empty store, or one whose other contents cannot
 // interfere (tests use random user IDs).
+//
+// A store that also implements Cleaner is checked to delete expired
+// families and nothing else; one that does not (its backend expires
+// entries by itself) skips that case. jwt.MemoryStore, and a store that
+// implements InProcess, may ignore a cancelled context; any other must fail every call given one
+// with an error wrapping core.ErrUnavailable.
 func TestRefreshStore(t *testing.T, newStore func(t *testing.T) jwt.RefreshStore) {
 	for _, tc := range []struct {
 		name string
@@ -43,11 +49,25 @@ func TestRefreshStore(t *testing.T, newStore func(t *testing.T) jwt.RefreshStore
 		{"concurrent refreshes of one token have exactly one winner", testConcurrentRefresh},
 		{"a refresh racing a revocation never leaves a live token", testRefreshRacingRevoke},
 		{"the store reports unknown hashes and refuses duplicates", testStoreContract},
+		{"cleanup deletes expired families only", testCleanup},
+		{"a cancelled context is unavailable, never a credential error", testCancelled},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.f(t, newEnv(t, newStore(t)))
 		})
 	}
+}
+
+// Cleaner is implemented by stores that delete expired tokens on request,
+// returning how many they deleted.
+type Cleaner interface {
+	Cleanup(ctx context.Context, now time.Time) (int64, error)
+}
+
+// InProcess is implemented by stores that do no I/O and may therefore
+// ignore a cancelled context. jwt.MemoryStore is known to be one.
+type InProcess interface {
+	InProcess() bool
 }
 
 // env is a Strategy over the store under test, with a fake clock and
@@ -394,5 +414,74 @@ func testStoreContract(t *testing.T, e *env) {
 	}
 	if err := e.store.RevokeFamily(ctx, "no-such-family"); err != nil {
 		t.Errorf("RevokeFamily(unknown) = %v; want nil", err)
+	}
+}
+
+func testCleanup(t *testing.T, e *env) {
+	c, ok := e.store.(Cleaner)
+	if !ok {
+		t.Skip("the store's backend expires tokens by itself")
+	}
+	ctx := t.Context()
+	now := e.now.Add(1000 * lifetime) // later than anything other cases made
+	mk := func(exp time.Time, used, revoked bool) jwt.Hash {
+		h := jwt.HashToken(random(t))
+		tok := jwt.RefreshToken{Hash: h, Family: random(t), UserID: e.user, IssuedAt: exp.Add(-lifetime), ExpiresAt: exp, Revoked: revoked}
+		if used {
+			tok.UsedAt = tok.IssuedAt.Add(time.Minute)
+		}
+		if err := e.store.Create(ctx, tok); err != nil {
+			t.Fatalf("Create = %v", err)
+		}
+		return h
+	}
+	expired := mk(now.Add(-time.Second), false, false)
+	atNow := mk(now, true, false)
+	live := mk(now.Add(time.Microsecond), true, true)
+	n, err := c.Cleanup(ctx, now)
+	if err != nil || n < 2 {
+		t.Errorf("Cleanup = %d, %v; want at least 2, nil", n, err)
+	}
+	for _, h := range []jwt.Hash{expired, atNow} {
+		if _, err := e.store.Find(ctx, h); !errors.Is(err, jwt.ErrNotFound) {
+			t.Errorf("Find(cleaned up) = %v; want %v", err, jwt.ErrNotFound)
+		}
+	}
+	got, err := e.store.Find(ctx, live)
+	if err != nil || !got.Revoked || !got.Used() || !got.ExpiresAt.Equal(now.Add(time.Microsecond)) {
+		t.Errorf("Find(live) = %+v, %v; want the used, revoked token expiring at %v", got, err, now.Add(time.Microsecond))
+	}
+}
+
+func testCancelled(t *testing.T, e *env) {
+	p, other := e.issue(t), e.issue(t)
+	h := jwt.HashToken(other.RefreshToken)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, inProcess := e.store.(*jwt.MemoryStore)
+	if ip, ok := e.store.(InProcess); ok {
+		inProcess = ip.InProcess()
+	}
+	next := jwt.HashToken(random(t))
+	calls := map[string]error{}
+	_, calls["Find"] = e.store.Find(ctx, h)
+	_, calls["Rotate"] = e.store.Rotate(ctx, h, next, e.now)
+	calls["Create"] = e.store.Create(ctx, jwt.RefreshToken{Hash: jwt.HashToken(random(t)), Family: random(t), UserID: e.user, IssuedAt: e.now, ExpiresAt: e.now.Add(time.Hour)})
+	calls["RevokeFamily"] = e.store.RevokeFamily(ctx, "f-"+random(t))
+	calls["RevokeUser"] = e.store.RevokeUser(ctx, "nobody-"+random(t))
+	_, calls["Refresh"] = e.s.Refresh(ctx, p.RefreshToken)
+	for op, err := range calls {
+		switch {
+		case err == nil && inProcess:
+		case errors.Is(err, core.ErrInvalidCredential) || errors.Is(err, jwt.ErrNotFound):
+			t.Errorf("%s(cancelled context) = %v; a cancelled request must not look like a bad token", op, err)
+		case !errors.Is(err, core.ErrUnavailable):
+			t.Errorf("%s(cancelled context) = %v; want %v", op, err, core.ErrUnavailable)
+		}
+	}
+	if !inProcess {
+		// Nothing was spent: both tokens still rotate.
+		e.refresh(t, p.RefreshToken)
+		e.refresh(t, other.RefreshToken)
 	}
 }

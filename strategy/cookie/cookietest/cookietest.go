@@ -1,0 +1,586 @@
+// Package cookietest checks a cookie.Store implementation against the
+// behaviour cookie.Strategy relies on: exact round trips, expiry enforced in
+// the lookup itself, touch without revival, log out everywhere, listing,
+// hashing at rest, concurrent use, cleanup and context cancellation. Store
+// implementations call TestStore from their tests, once per backend:
+//
+//	func TestSessionStore(t *testing.T) {
+//		cookietest.TestStore(t, func(t *testing.T) cookietest.Target {
+//			return cookietest.Target{Store: newStore(t)}
+//		})
+//	}
+//
+// The suite uses random user IDs and session hashes, so a store shared by
+// every subtest (or by tests running in parallel on one database) is fine.
+// Its clock is fixed in 2031, so stores whose backend expires entries by
+// wall-clock TTL keep the suite's entries for the whole run.
+package cookietest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/strategy/cookie"
+)
+
+// Concurrency is how many goroutines the concurrent cases run.
+const Concurrency = 32
+
+// Target is one store under test and the optional ways into its backend.
+type Target struct {
+	// Store is the store under test.
+	Store cookie.Store
+	// Cleanup deletes the sessions dead at now and returns how many. Nil
+	// skips the cleanup case (for stores whose backend expires entries by
+	// itself).
+	Cleanup func(ctx context.Context, now time.Time) (int64, error)
+	// Dump returns, as text, everything the backend holds for the store
+	// (every column of every row, every key and value), for the check that
+	// session IDs are never stored. Nil skips that case.
+	Dump func(ctx context.Context) ([]string, error)
+	// InProcess says the store does no I/O, so it may ignore a cancelled
+	// context. Otherwise every method given a cancelled context must fail
+	// with an error wrapping core.ErrUnavailable.
+	InProcess bool
+}
+
+// TestStore runs the conformance tests. open is called once per subtest.
+func TestStore(t *testing.T, open func(t *testing.T) Target) {
+	for _, tc := range []struct {
+		name string
+		f    func(t *testing.T, e *env)
+	}{
+		{"a created session is found with every field intact", testRoundTrip},
+		{"a duplicate hash is refused and the first session kept", testDuplicate},
+		{"an unknown hash is not found and costs no error", testUnknown},
+		{"the idle deadline is enforced in the lookup itself", testIdleExpiry},
+		{"the absolute deadline is enforced in the lookup itself", testAbsoluteExpiry},
+		{"touch moves the idle deadline and never revives a dead session", testTouch},
+		{"delete ends one session and deleting twice is fine", testDelete},
+		{"log out everywhere ends every session of the user and no one else's", testDeleteUser},
+		{"listing returns the user's live sessions newest first", testList},
+		{"the backend holds the hash of a session ID, never the ID", testHashedAtRest},
+		{"concurrent touches keep one consistent live session", testConcurrentTouch},
+		{"a touch racing a delete never revives the session", testTouchRacingDelete},
+		{"concurrent logins of one user are all listed and all logged out", testConcurrentCreate},
+		{"cleanup deletes dead sessions only", testCleanup},
+		{"a cancelled context is unavailable, never not found", testCancelled},
+		{"a strategy over the store logs in, authenticates and logs out", testStrategy},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.f(t, &env{Target: open(t), user: "user-" + random(t)})
+		})
+	}
+}
+
+type env struct {
+	Target
+	user string
+}
+
+// t0 is the suite's "now": in the future, with microsecond precision (what
+// every SQL dialect keeps).
+var t0 = time.Date(2031, 7, 8, 9, 10, 11, 123456000, time.UTC)
+
+func random(t *testing.T) string {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// newID returns a session ID shaped like the ones cookie.Strategy makes.
+func newID(t *testing.T) string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// session returns a session of user created at created, idle for idle and
+// living for life, with a random hash.
+func session(t *testing.T, user string, created time.Time, idle, life time.Duration) cookie.Session {
+	return cookie.Session{
+		Hash:       cookie.HashID(newID(t)),
+		UserID:     user,
+		CreatedAt:  created,
+		LastSeenAt: created,
+		IdleUntil:  created.Add(idle),
+		ExpiresAt:  created.Add(life),
+		UserAgent:  "Mozilla/5.0 (ünïcode ✓)",
+		IP:         "2001:db8::1",
+	}
+}
+
+func (e *env) create(t *testing.T, s cookie.Session) cookie.Session {
+	t.Helper()
+	if err := e.Store.Create(t.Context(), s); err != nil {
+		t.Fatalf("Create(%s) = %v", s.Hash.Handle(), err)
+	}
+	return s
+}
+
+// found fails t unless Find(h, now) returns a session equal to want.
+func (e *env) found(t *testing.T, h cookie.Hash, now time.Time, want cookie.Session) {
+	t.Helper()
+	got, err := e.Store.Find(t.Context(), h, now)
+	if err != nil {
+		t.Fatalf("Find(%s, %v) = %v; want the session", h.Handle(), now, err)
+	}
+	if !same(got, want) {
+		t.Errorf("Find(%s, %v) = %+v; want %+v", h.Handle(), now, got, want)
+	}
+}
+
+// gone fails t unless Find(h, now) reports cookie.ErrNotFound.
+func (e *env) gone(t *testing.T, h cookie.Hash, now time.Time) {
+	t.Helper()
+	if got, err := e.Store.Find(t.Context(), h, now); !errors.Is(err, cookie.ErrNotFound) {
+		t.Errorf("Find(%s, %v) = %+v, %v; want %v", h.Handle(), now, got, err, cookie.ErrNotFound)
+	}
+}
+
+func (e *env) list(t *testing.T, user string, now time.Time) []cookie.Session {
+	t.Helper()
+	got, err := e.Store.List(t.Context(), user, now)
+	if err != nil {
+		t.Fatalf("List(%q, %v) = %v", user, now, err)
+	}
+	return got
+}
+
+// same compares sessions field by field, times as instants that a must
+// hold in UTC (the Strategy always gives UTC; a store must give it back).
+func same(a, b cookie.Session) bool {
+	utc := func(x, y time.Time) bool { return x.Equal(y) && x.Location() == time.UTC }
+	return a.Hash == b.Hash && a.UserID == b.UserID && a.UserAgent == b.UserAgent && a.IP == b.IP &&
+		utc(a.CreatedAt, b.CreatedAt) && utc(a.LastSeenAt, b.LastSeenAt) &&
+		utc(a.IdleUntil, b.IdleUntil) && utc(a.ExpiresAt, b.ExpiresAt)
+}
+
+func handles(ss []cookie.Session) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = s.Hash.Handle()
+	}
+	return out
+}
+
+func testRoundTrip(t *testing.T, e *env) {
+	s := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+	e.found(t, s.Hash, t0, s)
+	// Empty optional fields stay empty.
+	bare := session(t, e.user, t0, time.Hour, 24*time.Hour)
+	bare.UserAgent, bare.IP = "", ""
+	e.create(t, bare)
+	e.found(t, bare.Hash, t0, bare)
+}
+
+func testDuplicate(t *testing.T, e *env) {
+	s := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+	dup := s
+	dup.UserID = e.user + "-attacker"
+	if err := e.Store.Create(t.Context(), dup); err == nil || errors.Is(err, cookie.ErrNotFound) {
+		t.Errorf("Create(duplicate hash) = %v; want an error other than %v", err, cookie.ErrNotFound)
+	}
+	e.found(t, s.Hash, t0, s)
+	if got := e.list(t, dup.UserID, t0); len(got) != 0 {
+		t.Errorf("List(%q) = %v after a refused duplicate; want none", dup.UserID, handles(got))
+	}
+}
+
+func testUnknown(t *testing.T, e *env) {
+	e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+	e.gone(t, cookie.HashID(newID(t)), t0)
+	if got := e.list(t, "nobody-"+random(t), t0); len(got) != 0 {
+		t.Errorf("List(unknown user) = %v; want none", handles(got))
+	}
+	if n, err := e.Store.DeleteUser(t.Context(), "nobody-"+random(t)); n != 0 || err != nil {
+		t.Errorf("DeleteUser(unknown user) = %d, %v; want 0, nil", n, err)
+	}
+}
+
+func testIdleExpiry(t *testing.T, e *env) {
+	s := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+	last := s.IdleUntil.Add(-time.Microsecond)
+	e.found(t, s.Hash, last, s)
+	if got := e.list(t, e.user, last); len(got) != 1 {
+		t.Errorf("List a microsecond before the idle deadline = %d sessions; want 1", len(got))
+	}
+	for _, now := range []time.Time{s.IdleUntil, s.IdleUntil.Add(time.Hour)} {
+		e.gone(t, s.Hash, now)
+		if got := e.list(t, e.user, now); len(got) != 0 {
+			t.Errorf("List(%v) after the idle deadline = %v; want none", now, handles(got))
+		}
+	}
+}
+
+func testAbsoluteExpiry(t *testing.T, e *env) {
+	s := e.create(t, session(t, e.user, t0, 48*time.Hour, 2*time.Hour))
+	e.found(t, s.Hash, s.ExpiresAt.Add(-time.Microsecond), s)
+	// Touching up to the end keeps the idle deadline far away; the
+	// absolute deadline still ends the session.
+	seen := s.ExpiresAt.Add(-time.Minute)
+	if err := e.Store.Touch(t.Context(), s.Hash, seen, seen.Add(48*time.Hour)); err != nil {
+		t.Fatalf("Touch = %v", err)
+	}
+	e.gone(t, s.Hash, s.ExpiresAt)
+	if got := e.list(t, e.user, s.ExpiresAt); len(got) != 0 {
+		t.Errorf("List at the absolute deadline = %v; want none", handles(got))
+	}
+}
+
+func testTouch(t *testing.T, e *env) {
+	s := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+	seen := t0.Add(50 * time.Minute)
+	if err := e.Store.Touch(t.Context(), s.Hash, seen, seen.Add(time.Hour)); err != nil {
+		t.Fatalf("Touch = %v", err)
+	}
+	want := s
+	want.LastSeenAt, want.IdleUntil = seen, seen.Add(time.Hour)
+	e.found(t, s.Hash, t0.Add(90*time.Minute), want) // past the old idle deadline
+	if got := e.list(t, e.user, t0.Add(90*time.Minute)); len(got) != 1 || !same(got[0], want) {
+		t.Errorf("List after Touch = %+v; want [%+v]", got, want)
+	}
+
+	// A touch arriving after the session died must not bring it back.
+	late := want.IdleUntil.Add(time.Minute)
+	if err := e.Store.Touch(t.Context(), s.Hash, late, late.Add(time.Hour)); err != nil {
+		t.Fatalf("Touch(dead session) = %v; want nil", err)
+	}
+	e.gone(t, s.Hash, late)
+	if err := e.Store.Touch(t.Context(), cookie.HashID(newID(t)), t0, t0.Add(time.Hour)); err != nil {
+		t.Errorf("Touch(missing session) = %v; want nil", err)
+	}
+}
+
+func testDelete(t *testing.T, e *env) {
+	s := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+	other := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+	for range 2 {
+		if err := e.Store.Delete(t.Context(), s.Hash); err != nil {
+			t.Fatalf("Delete = %v", err)
+		}
+	}
+	e.gone(t, s.Hash, t0)
+	e.found(t, other.Hash, t0, other)
+	if got := e.list(t, e.user, t0); len(got) != 1 || got[0].Hash != other.Hash {
+		t.Errorf("List after Delete = %v; want [%s]", handles(got), other.Hash.Handle())
+	}
+	// Touching a deleted session does not recreate it.
+	if err := e.Store.Touch(t.Context(), s.Hash, t0, t0.Add(time.Hour)); err != nil {
+		t.Fatalf("Touch(deleted) = %v", err)
+	}
+	e.gone(t, s.Hash, t0)
+}
+
+func testDeleteUser(t *testing.T, e *env) {
+	var mine []cookie.Session
+	for i := range 3 {
+		mine = append(mine, e.create(t, session(t, e.user, t0.Add(time.Duration(i)*time.Second), time.Hour, 24*time.Hour)))
+	}
+	// User IDs that differ only in case or trailing space are other users.
+	bystanders := []string{strings.ToUpper(e.user), e.user + " ", e.user + "x", "x" + e.user}
+	var theirs []cookie.Session
+	for _, u := range bystanders {
+		theirs = append(theirs, e.create(t, session(t, u, t0, time.Hour, 24*time.Hour)))
+	}
+	n, err := e.Store.DeleteUser(t.Context(), e.user)
+	if err != nil || n != len(mine) {
+		t.Fatalf("DeleteUser(%q) = %d, %v; want %d, nil", e.user, n, err, len(mine))
+	}
+	for _, s := range mine {
+		e.gone(t, s.Hash, t0)
+	}
+	if got := e.list(t, e.user, t0); len(got) != 0 {
+		t.Errorf("List after DeleteUser = %v; want none", handles(got))
+	}
+	for _, s := range theirs {
+		e.found(t, s.Hash, t0, s)
+		if got := e.list(t, s.UserID, t0); len(got) != 1 {
+			t.Errorf("List(%q) after DeleteUser(%q) = %v; want its one session", s.UserID, e.user, handles(got))
+		}
+	}
+	if n, err := e.Store.DeleteUser(t.Context(), e.user); n != 0 || err != nil {
+		t.Errorf("second DeleteUser = %d, %v; want 0, nil", n, err)
+	}
+	// The user can log in again afterwards.
+	again := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+	if got := e.list(t, e.user, t0); len(got) != 1 || got[0].Hash != again.Hash {
+		t.Errorf("List after a new login = %v; want [%s]", handles(got), again.Hash.Handle())
+	}
+}
+
+func testList(t *testing.T, e *env) {
+	old := e.create(t, session(t, e.user, t0.Add(-2*time.Hour), 3*time.Hour, 24*time.Hour))
+	newest := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+	middle := e.create(t, session(t, e.user, t0.Add(-time.Hour), 3*time.Hour, 24*time.Hour))
+	idle := e.create(t, session(t, e.user, t0.Add(-3*time.Hour), time.Hour, 24*time.Hour)) // idle since t0-2h
+	over := e.create(t, session(t, e.user, t0.Add(-25*time.Hour), 48*time.Hour, 24*time.Hour))
+	e.create(t, session(t, e.user+"-other", t0, time.Hour, 24*time.Hour))
+
+	got := e.list(t, e.user, t0)
+	want := []cookie.Session{newest, middle, old}
+	if len(got) != len(want) {
+		t.Fatalf("List = %v; want %v (not the idle %s nor the expired %s)",
+			handles(got), handles(want), idle.Hash.Handle(), over.Hash.Handle())
+	}
+	for i := range want {
+		if !same(got[i], want[i]) {
+			t.Errorf("List[%d] = %+v; want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+func testHashedAtRest(t *testing.T, e *env) {
+	if e.Dump == nil {
+		t.Skip("the store under test offers no view of its backend")
+	}
+	id := newID(t)
+	raw, _ := base64.RawURLEncoding.DecodeString(id)
+	s := session(t, e.user, t0, time.Hour, 24*time.Hour)
+	s.Hash = cookie.HashID(id)
+	e.create(t, s)
+	dump, err := e.Dump(t.Context())
+	if err != nil {
+		t.Fatalf("Dump = %v", err)
+	}
+	all := strings.Join(dump, "\n")
+	if !strings.Contains(all, e.user) {
+		t.Fatalf("Dump holds no trace of user %q; the dump does not show the session", e.user)
+	}
+	for _, f := range []string{id, fmt.Sprintf("%x", raw), string(raw), base64.StdEncoding.EncodeToString(raw)} {
+		if strings.Contains(all, f) {
+			t.Errorf("the backend holds the session ID (as %q)", f)
+		}
+	}
+}
+
+func testConcurrentTouch(t *testing.T, e *env) {
+	s := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*Concurrency)
+	for i := range Concurrency {
+		wg.Add(2)
+		seen := t0.Add(time.Duration(i+1) * time.Second)
+		go func() {
+			defer wg.Done()
+			errs <- e.Store.Touch(context.Background(), s.Hash, seen, seen.Add(time.Hour))
+		}()
+		go func() {
+			defer wg.Done()
+			if _, err := e.Store.Find(context.Background(), s.Hash, seen); err != nil {
+				errs <- fmt.Errorf("Find during touches: %w", err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("concurrent Touch/Find = %v", err)
+		}
+	}
+	got, err := e.Store.Find(t.Context(), s.Hash, t0)
+	if err != nil {
+		t.Fatalf("Find after concurrent touches = %v", err)
+	}
+	d := got.LastSeenAt.Sub(t0)
+	if d < time.Second || d > Concurrency*time.Second || d%time.Second != 0 || !got.IdleUntil.Equal(got.LastSeenAt.Add(time.Hour)) {
+		t.Errorf("after concurrent touches: LastSeenAt %v, IdleUntil %v; want one touch's pair (seen, seen+1h)", got.LastSeenAt, got.IdleUntil)
+	}
+	if got.CreatedAt != s.CreatedAt || got.ExpiresAt != s.ExpiresAt || got.UserID != s.UserID {
+		t.Errorf("concurrent touches changed %+v into %+v", s, got)
+	}
+}
+
+func testTouchRacingDelete(t *testing.T, e *env) {
+	for range 10 {
+		s := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+		var wg sync.WaitGroup
+		var delErr error
+		touchErrs := make([]error, 8)
+		start := make(chan struct{})
+		for i := range touchErrs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				seen := t0.Add(time.Duration(i) * time.Second)
+				touchErrs[i] = e.Store.Touch(context.Background(), s.Hash, seen, seen.Add(time.Hour))
+			}()
+		}
+		wg.Add(1)
+		go func() { defer wg.Done(); <-start; delErr = e.Store.Delete(context.Background(), s.Hash) }()
+		close(start)
+		wg.Wait()
+		if err := errors.Join(append(touchErrs, delErr)...); err != nil {
+			t.Fatalf("Touch/Delete = %v", err)
+		}
+		e.gone(t, s.Hash, t0)
+	}
+	if got := e.list(t, e.user, t0); len(got) != 0 {
+		t.Errorf("List after deleting every session = %v; want none", handles(got))
+	}
+}
+
+func testConcurrentCreate(t *testing.T, e *env) {
+	var wg sync.WaitGroup
+	errs := make([]error, Concurrency)
+	for i := range Concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = e.Store.Create(context.Background(), session(t, e.user, t0.Add(time.Duration(i)*time.Millisecond), time.Hour, 24*time.Hour))
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatalf("concurrent Create = %v", err)
+	}
+	if got := e.list(t, e.user, t0); len(got) != Concurrency {
+		t.Errorf("List after %d concurrent logins = %d sessions", Concurrency, len(got))
+	}
+	if n, err := e.Store.DeleteUser(t.Context(), e.user); n != Concurrency || err != nil {
+		t.Errorf("DeleteUser = %d, %v; want %d, nil", n, err, Concurrency)
+	}
+	if got := e.list(t, e.user, t0); len(got) != 0 {
+		t.Errorf("List after DeleteUser = %d sessions; want none", len(got))
+	}
+}
+
+func testCleanup(t *testing.T, e *env) {
+	if e.Cleanup == nil {
+		t.Skip("the store's backend expires sessions by itself")
+	}
+	now := t0.Add(1000 * time.Hour) // later than anything the other cases made
+	idle := e.create(t, session(t, e.user, now.Add(-2*time.Hour), time.Hour, 24*time.Hour))
+	atIdle := e.create(t, session(t, e.user, now.Add(-time.Hour), time.Hour, 24*time.Hour))
+	over := e.create(t, session(t, e.user, now.Add(-24*time.Hour), 48*time.Hour, 24*time.Hour))
+	live := e.create(t, session(t, e.user, now.Add(-time.Hour), time.Hour+time.Microsecond, 24*time.Hour))
+	n, err := e.Cleanup(t.Context(), now)
+	if err != nil || n < 3 {
+		t.Errorf("Cleanup = %d, %v; want at least 3 (the idle, the one at its idle deadline, the expired)", n, err)
+	}
+	for _, s := range []cookie.Session{idle, atIdle, over} {
+		e.gone(t, s.Hash, s.CreatedAt) // gone even when asked at a time it was live
+	}
+	e.found(t, live.Hash, now, live)
+	if n, err := e.Store.DeleteUser(t.Context(), e.user); n != 1 || err != nil {
+		t.Errorf("DeleteUser after Cleanup = %d, %v; want 1 (the live one), nil", n, err)
+	}
+}
+
+func testCancelled(t *testing.T, e *env) {
+	s := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	fresh := session(t, e.user, t0, time.Hour, 24*time.Hour)
+	calls := map[string]error{}
+	var found cookie.Session
+	found, calls["Find"] = e.Store.Find(ctx, s.Hash, t0)
+	_, calls["List"] = e.Store.List(ctx, e.user, t0)
+	calls["Touch"] = e.Store.Touch(ctx, s.Hash, t0.Add(time.Minute), t0.Add(2*time.Hour))
+	calls["Create"] = e.Store.Create(ctx, fresh)
+	for op, err := range calls {
+		switch {
+		case err == nil && e.InProcess:
+		case errors.Is(err, cookie.ErrNotFound):
+			t.Errorf("%s(cancelled context) = %v; a cancelled request must not look like a missing session", op, err)
+		case !errors.Is(err, core.ErrUnavailable):
+			t.Errorf("%s(cancelled context) = %v; want %v", op, err, core.ErrUnavailable)
+		}
+	}
+	if calls["Find"] == nil && !same(found, s) {
+		t.Errorf("Find(cancelled context) = %+v, nil; want the session or an error", found)
+	}
+	if calls["Create"] != nil {
+		e.gone(t, fresh.Hash, t0) // a failed Create wrote nothing
+	}
+	// The destructive calls fail without deleting, or (in process) succeed.
+	delErr := e.Store.Delete(ctx, s.Hash)
+	_, userErr := e.Store.DeleteUser(ctx, e.user)
+	for op, err := range map[string]error{"Delete": delErr, "DeleteUser": userErr} {
+		if err == nil && !e.InProcess || err != nil && !errors.Is(err, core.ErrUnavailable) {
+			t.Errorf("%s(cancelled context) = %v; want %v", op, err, core.ErrUnavailable)
+		}
+	}
+	if delErr != nil && userErr != nil {
+		e.found(t, s.Hash, t0, s)
+	}
+}
+
+// testStrategy drives the store through a real cookie.Strategy: what the
+// store must do for sign-in, requests, logout and log out everywhere.
+func testStrategy(t *testing.T, e *env) {
+	now := t0
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	s, err := cookie.New([][]byte{[]byte("cookietest key of at least 32 bytes")}, e.Store, cookie.Options{
+		Now: clock, Events: func(context.Context, core.Event) {},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	login := func() string {
+		w := &response{}
+		if err := s.Login(&request{}, w, e.user); err != nil || w.cookie == nil {
+			t.Fatalf("Login(%q) = %v", e.user, err)
+		}
+		return w.cookie.Value
+	}
+	a, b := login(), login()
+	for _, v := range []string{a, b} {
+		id, err := s.Authenticate(&request{name: s.CookieName(), value: v})
+		if err != nil || id.UserID != e.user {
+			t.Fatalf("Authenticate(fresh cookie) = %+v, %v; want user %q", id, err, e.user)
+		}
+	}
+	if err := s.Logout(&request{name: s.CookieName(), value: a}, &response{}); err != nil {
+		t.Fatalf("Logout = %v", err)
+	}
+	if _, err := s.Authenticate(&request{name: s.CookieName(), value: a}); !errors.Is(err, core.ErrInvalidCredential) {
+		t.Errorf("Authenticate(logged-out cookie) = %v; want %v", err, core.ErrInvalidCredential)
+	}
+	if _, err := s.Authenticate(&request{name: s.CookieName(), value: b}); err != nil {
+		t.Errorf("Authenticate(other session) = %v; want the user", err)
+	}
+	if n, err := e.Store.DeleteUser(t.Context(), e.user); n != 1 || err != nil {
+		t.Errorf("DeleteUser = %d, %v; want 1, nil", n, err)
+	}
+	if _, err := s.Authenticate(&request{name: s.CookieName(), value: b}); !errors.Is(err, core.ErrInvalidCredential) {
+		t.Errorf("Authenticate after log out everywhere = %v; want %v", err, core.ErrInvalidCredential)
+	}
+}
+
+// request is a minimal core.Request carrying at most one cookie.
+type request struct{ name, value string }
+
+func (*request) Context() context.Context { return context.Background() }
+func (*request) Method() string           { return http.MethodGet }
+func (*request) Host() string             { return "shop.example" }
+func (*request) Header(string) []string   { return nil }
+func (*request) RemoteIP() string         { return "192.0.2.7" }
+func (r *request) Cookies(name string) []string {
+	if r.name != "" && name == r.name {
+		return []string{r.value}
+	}
+	return nil
+}
+
+// response records the last cookie set.
+type response struct{ cookie *http.Cookie }
+
+func (w *response) SetCookie(c *http.Cookie) { w.cookie = c }
+func (*response) SetHeader(string, string)   {}
