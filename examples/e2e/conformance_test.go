@@ -75,6 +75,15 @@ var contract = []check{
 	{name: "duplicate session cookies are refused", req: func(c creds) exampletest.Req {
 		return exampletest.Req{Method: "GET", Path: "/api/me", Cookie: c.cookie + "; " + c.cookie}
 	}, Status: 401, code: "invalid_credentials"},
+	{name: "an empty session cookie is refused", req: func(c creds) exampletest.Req {
+		return exampletest.Req{Method: "GET", Path: "/api/me", Cookie: "__Host-gobware_session="}
+	}, Status: 401, code: "invalid_credentials"},
+	{name: "a truncated session cookie is refused", req: func(c creds) exampletest.Req {
+		return exampletest.Req{Method: "GET", Path: "/api/me", Cookie: c.cookie[:len(c.cookie)-10]}
+	}, Status: 401, code: "invalid_credentials"},
+	{name: "an extended session cookie is refused", req: func(c creds) exampletest.Req {
+		return exampletest.Req{Method: "GET", Path: "/api/me", Cookie: c.cookie + "AAAA"}
+	}, Status: 401, code: "invalid_credentials"},
 	{name: "a 4 KiB session cookie is refused", req: func(c creds) exampletest.Req {
 		return exampletest.Req{Method: "GET", Path: "/api/me", Cookie: "__Host-gobware_session=" + strings.Repeat("A", 4000)}
 	}, Status: 401, code: "invalid_credentials"},
