@@ -6,6 +6,7 @@ import (
 
 	"github.com/gobware/gobware/cart"
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/limiter"
 	"github.com/gobware/gobware/strategy/cookie"
 	"github.com/gobware/gobware/strategy/jwt"
 )
@@ -27,6 +28,10 @@ type API struct {
 	Sessions *cookie.Strategy // session cookie routes
 	Tokens   *jwt.Strategy    // bearer token routes
 	Cart     *cart.Service    // products and cart routes
+	// Limiter slows down password guessing on the login routes, per
+	// account and per client address; a key that must wait gets 429
+	// too_many_requests with Retry-After. Nil means no limit.
+	Limiter *limiter.Limiter
 	// Health reports whether the backends answer; nil means always healthy.
 	Health func(ctx context.Context) error
 }

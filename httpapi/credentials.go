@@ -2,8 +2,13 @@ package httpapi
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"net/http"
 	"unicode/utf8"
+
+	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/limiter"
 )
 
 // credentials is the body of the login endpoints.
@@ -34,9 +39,37 @@ func (a *API) verify(ctx context.Context, r Request) (string, *Reply) {
 	case !utf8.ValidString(c.Username):
 		return "", Error(NewProblem(http.StatusUnprocessableEntity, CodeValidationFailed, "The username must be UTF-8 text."))
 	}
-	userID, err := a.Users.Verify(ctx, c.Username, c.Password)
-	if err != nil {
+	if a.Limiter == nil {
+		userID, err := a.Users.Verify(ctx, c.Username, c.Password)
+		if err != nil {
+			return "", Error(err)
+		}
+		return userID, nil
+	}
+	account := limiter.Account(c.Username)
+	keys := []string{account, ""}
+	if ip := r.RemoteIP(); ip != "" {
+		keys[1] = limiter.IP(ip)
+	}
+	// Checked before the password, and refused even for the right one, so
+	// that a locked account tells a guesser nothing.
+	if err := a.Limiter.Check(ctx, keys...); err != nil {
 		return "", Error(err)
+	}
+	userID, err := a.Users.Verify(ctx, c.Username, c.Password)
+	switch {
+	case errors.Is(err, core.ErrInvalidCredential):
+		if _, ferr := a.Limiter.Failure(ctx, keys...); ferr != nil {
+			return "", Error(ferr)
+		}
+		return "", Error(err)
+	case err != nil:
+		return "", Error(err)
+	}
+	// Only the account starts afresh: a login to one's own account must not
+	// clear the count of an address that is guessing at others.
+	if err := a.Limiter.Success(ctx, account); err != nil {
+		slog.WarnContext(ctx, "httpapi: resetting the login limiter failed", "err", err)
 	}
 	return userID, nil
 }

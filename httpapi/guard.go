@@ -28,9 +28,14 @@ type Guard struct {
 }
 
 // Check authenticates r. On success it returns ctx carrying the Identity
-// (see core.FromContext); an optional guard returns ctx unchanged for an
+// (see core.FromContext); an optional guard returns ctx without one for an
 // anonymous request. On failure it returns the reply to send.
+//
+// Both ctx and the context of the request the strategy sees carry a
+// core.RequestInfo (kept when there is one already), so that security
+// events name the request and the client's address.
 func (g Guard) Check(ctx context.Context, r core.Request) (context.Context, *Reply) {
+	ctx, r = withCoreRequestInfo(ctx, r)
 	if !SafeMethod(r.Method()) && carriesCookie(r, core.CookieNames(g.Strategy)) {
 		if err := CheckOrigin(r); err != nil {
 			return ctx, Error(err)

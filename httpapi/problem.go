@@ -9,10 +9,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gobware/gobware/cart"
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/limiter"
 )
 
 // The machine-readable codes a Problem carries.
@@ -67,6 +70,8 @@ func ProblemFor(err error) *Problem {
 		return NewProblem(http.StatusUnauthorized, CodeInvalidCredentials, "The credentials are wrong, expired or revoked.")
 	case errors.Is(err, core.ErrForbiddenOrigin):
 		return NewProblem(http.StatusForbidden, CodeForbiddenOrigin, "Cross-origin requests may not change state with a session cookie.")
+	case errors.Is(err, limiter.ErrLimited):
+		return NewProblem(http.StatusTooManyRequests, CodeTooManyRequests, "Too many failed attempts; try again after the time in Retry-After.")
 	case errors.Is(err, cart.ErrUnknownProduct): // malformed SKUs included
 		return NewProblem(http.StatusNotFound, CodeNotFound, "There is no product with that SKU.")
 	case errors.Is(err, cart.ErrInvalidQuantity):
@@ -99,9 +104,24 @@ func Error(err error) *Reply {
 	r := NewReply(p.Status)
 	r.Problem = p
 	r.Header.Set("Content-Type", "application/problem+json")
+	if wait, ok := retryAfter(err); ok && p.Status == http.StatusTooManyRequests {
+		r.Header.Set("Retry-After", wait)
+	}
 	r.Body, _ = json.Marshal(p)
 	r.Body = append(r.Body, '\n')
 	return r
+}
+
+// retryAfter finds an error in err's chain that says how long to wait
+// (limiter.LimitedError does) and returns it as whole seconds, rounded up,
+// for the Retry-After header.
+func retryAfter(err error) (string, bool) {
+	var w interface{ RetryAfter() time.Duration }
+	if !errors.As(err, &w) {
+		return "", false
+	}
+	secs := (w.RetryAfter() + time.Second - 1) / time.Second
+	return strconv.FormatInt(int64(max(secs, 1)), 10), true
 }
 
 // NotFound is the reply for a path no route serves.

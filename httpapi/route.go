@@ -67,8 +67,19 @@ func (res Resource) Allow() string {
 
 // Serve answers r for res: 405 for a method res does not serve, then
 // cross-origin protection, authentication, and the route's handler, whose
-// panics become a 500.
+// panics become a 500. The request's context carries a core.RequestInfo
+// (for the security events of this request) and the reply names its ID in
+// the X-Request-ID header.
 func Serve(res Resource, r Request) *Reply {
+	r, info := withRequestInfo(r)
+	reply := serve(res, r)
+	if reply != nil {
+		reply.SetHeader(RequestIDHeader, info.ID)
+	}
+	return reply
+}
+
+func serve(res Resource, r Request) *Reply {
 	rt, ok := res.Routes[r.Method()]
 	if !ok {
 		reply := Error(NewProblem(http.StatusMethodNotAllowed, CodeMethodNotAllowed, "This resource does not answer "+sanitizeMethod(r.Method())+"."))

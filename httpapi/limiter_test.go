@@ -1,0 +1,195 @@
+package httpapi_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/httpapi"
+	"github.com/gobware/gobware/limiter"
+	"github.com/gobware/gobware/strategy/cookie"
+	"github.com/gobware/gobware/strategy/jwt"
+)
+
+var (
+	testSessionKey = []byte("httpapi test session key 32 byte")
+	testAccessKey  = []byte("httpapi test access key, 32 byte")
+)
+
+// eventLog collects events.
+type eventLog struct {
+	mu     sync.Mutex
+	events []core.Event
+	ctxs   []context.Context
+}
+
+func (l *eventLog) record(ctx context.Context, e core.Event) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.events, l.ctxs = append(l.events, e), append(l.ctxs, ctx)
+}
+
+// limitedAPI is the reference API with users{} (alice / alice-password),
+// memory stores and a limiter on a settable clock.
+func limitedAPI(t *testing.T, now *time.Time, events core.EventFunc) map[string]httpapi.Resource {
+	t.Helper()
+	clock := func() time.Time { return *now }
+	sessions, err := cookie.New([][]byte{testSessionKey}, cookie.NewMemoryStore(), cookie.Options{Events: events})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens, err := jwt.New([][]byte{testAccessKey}, jwt.NewMemoryStore(), jwt.Options{Events: events})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lim, err := limiter.New(limiter.Options{Free: 2, Now: clock, Events: events})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := &httpapi.API{Users: users{}, Sessions: sessions, Tokens: tokens, Limiter: lim}
+	out := map[string]httpapi.Resource{}
+	for _, res := range httpapi.Resources(api.Routes()) {
+		out[res.Pattern] = res
+	}
+	return out
+}
+
+func post(res httpapi.Resource, path, body, remote string) *httpapi.Reply {
+	r := httptest.NewRequest("POST", path, strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/json")
+	r.RemoteAddr = remote + ":4711"
+	return httpapi.Serve(res, httpapi.HTTPRequest(r, nil))
+}
+
+func TestLoginIsLimitedPerAccountWithRetryAfter(t *testing.T) {
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	api := limitedAPI(t, &now, func(context.Context, core.Event) {})
+	const wrong, right = `{"username":"alice","password":"nope"}`, `{"username":"alice","password":"alice-password"}`
+	for _, path := range []string{"/api/session", "/api/token"} {
+		t.Run(path, func(t *testing.T) {
+			res := api[path]
+			for i := range 3 {
+				if reply := post(res, path, wrong, "192.0.2.1"); reply.Status != 401 {
+					t.Fatalf("wrong password #%d = %d %s; want 401", i+1, reply.Status, reply.Body)
+				}
+			}
+			reply := post(res, path, right, "192.0.2.1")
+			if reply.Status != 429 || problemCode(t, reply) != "too_many_requests" || reply.Header.Get("Retry-After") != "1" {
+				t.Fatalf("right password while locked = %d Retry-After=%q %s; want 429 too_many_requests, Retry-After: 1", reply.Status, reply.Header.Get("Retry-After"), reply.Body)
+			}
+			if reply := post(res, path, right, "198.51.100.9"); reply.Status != 429 {
+				t.Fatalf("right password from another address while the account is locked = %d; want 429", reply.Status)
+			}
+			if reply := post(res, path, `{"username":"bob","password":"x"}`, "192.0.2.1"); reply.Status != 401 {
+				t.Fatalf("another account from the same address = %d; want 401 (the address still has free failures)", reply.Status)
+			}
+			now = now.Add(time.Second)
+			if reply := post(res, path, right, "192.0.2.1"); reply.Status != 200 {
+				t.Fatalf("right password after the wait = %d %s; want 200", reply.Status, reply.Body)
+			}
+			if reply := post(res, path, wrong, "192.0.2.1"); reply.Status != 401 {
+				t.Fatalf("a wrong password after a success = %d; want 401 (the count started afresh)", reply.Status)
+			}
+			now = now.Add(limiter.DefaultForget) // the next subtest starts clean
+		})
+	}
+}
+
+func TestMalformedLoginsAreNotCounted(t *testing.T) {
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	res := limitedAPI(t, &now, func(context.Context, core.Event) {})["/api/session"]
+	for range 5 {
+		if reply := post(res, "/api/session", `{"username":"alice"}`, "192.0.2.1"); reply.Status != 422 {
+			t.Fatalf("login without a password = %d; want 422", reply.Status)
+		}
+	}
+	if reply := post(res, "/api/session", `{"username":"alice","password":"alice-password"}`, "192.0.2.1"); reply.Status != 200 {
+		t.Fatalf("login after malformed attempts = %d %s; want 200", reply.Status, reply.Body)
+	}
+}
+
+func TestRetryAfterRoundsUp(t *testing.T) {
+	for _, tt := range []struct {
+		wait time.Duration
+		want string
+	}{
+		{time.Millisecond, "1"},
+		{time.Second, "1"},
+		{1500 * time.Millisecond, "2"},
+		{15 * time.Minute, "900"},
+	} {
+		reply := httpapi.Error(&limiter.LimitedError{Wait: tt.wait})
+		if reply.Status != 429 || reply.Header.Get("Retry-After") != tt.want {
+			t.Errorf("Error(LimitedError{%v}) = %d Retry-After=%q; want 429 %q", tt.wait, reply.Status, reply.Header.Get("Retry-After"), tt.want)
+		}
+	}
+}
+
+func TestEventsCarryTheRequestInfo(t *testing.T) {
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	log := &eventLog{}
+	api := limitedAPI(t, &now, log.record)
+	r := httptest.NewRequest("POST", "/api/session", strings.NewReader(`{"username":"alice","password":"alice-password"}`))
+	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("X-Request-ID", "edge-42")
+	r.RemoteAddr = "203.0.113.5:1234"
+	reply := httpapi.Serve(api["/api/session"], httpapi.HTTPRequest(r, nil))
+	if reply.Status != 200 || reply.Header.Get("X-Request-ID") != "edge-42" {
+		t.Fatalf("login = %d X-Request-ID=%q; want 200 edge-42", reply.Status, reply.Header.Get("X-Request-ID"))
+	}
+	if len(log.events) == 0 {
+		t.Fatal("no event for a login")
+	}
+	for i, e := range log.events {
+		info, ok := core.RequestInfoFrom(log.ctxs[i])
+		if !ok || info.ID != "edge-42" || info.ClientIP != "203.0.113.5" {
+			t.Errorf("event %s has request info %+v, %v; want edge-42 from 203.0.113.5", e.Type, info, ok)
+		}
+	}
+}
+
+func TestRequestIDsFromClientsMustBePlain(t *testing.T) {
+	res := httpapi.Resources([]httpapi.Route{{Method: "GET", Pattern: "/", Handler: func(ctx context.Context, r httpapi.Request) *httpapi.Reply {
+		return httpapi.NoContent()
+	}}})[0]
+	for _, tt := range []struct {
+		name, header string
+		kept         bool
+	}{
+		{"a plain ID is kept", "0f8e-42_a.b:c", true},
+		{"a missing ID is generated", "", false},
+		{"a line break is replaced", "a\nlevel=ERROR msg=forged", false},
+		{"spaces and quotes are replaced", `a" b`, false},
+		{"an ID over 64 bytes is replaced", strings.Repeat("a", 65), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newFake("GET")
+			if tt.header != "" {
+				r.header.Set("X-Request-ID", tt.header)
+			}
+			got := httpapi.Serve(res, r).Header.Get("X-Request-ID")
+			if (got == tt.header) != tt.kept || got == "" || len(got) > 64 {
+				t.Errorf("X-Request-ID for %q = %q; want kept=%v, non-empty, at most 64 bytes", tt.header, got, tt.kept)
+			}
+		})
+	}
+}
+
+func TestGuardPutsRequestInfoInTheContext(t *testing.T) {
+	r := newFake("GET")
+	r.cookies["sid"] = []string{"good"}
+	var seen core.RequestInfo
+	s := core.StrategyFunc(func(r core.Request) (core.Identity, error) {
+		seen, _ = core.RequestInfoFrom(r.Context())
+		return core.Identity{UserID: "1"}, nil
+	})
+	ctx, reply := httpapi.Guard{Strategy: s}.Check(context.Background(), r)
+	info, ok := core.RequestInfoFrom(ctx)
+	if reply != nil || !ok || info.ID == "" || info.ClientIP != "192.0.2.1" || seen != info {
+		t.Errorf("Check: ctx info %+v (%v), strategy saw %+v; want the same non-empty info from 192.0.2.1", info, ok, seen)
+	}
+}

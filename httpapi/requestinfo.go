@@ -1,0 +1,93 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+
+	"github.com/gobware/gobware/core"
+)
+
+// RequestIDHeader is the header that carries the request ID: read from the
+// request when a proxy in front set a plain one, and sent on every reply of
+// Serve so that a user's report can be matched with the server's log.
+const RequestIDHeader = "X-Request-ID"
+
+// maxRequestID bounds a request ID taken from the client.
+const maxRequestID = 64
+
+// requestInfo returns ctx's core.RequestInfo, or a new one for r: the
+// client's request ID if it is 1–64 characters of [A-Za-z0-9._:-] (anything
+// else could forge log lines, so it is replaced), else a random one; and r's
+// remote address. fresh says whether it was made here.
+func requestInfo(ctx context.Context, r core.Request) (info core.RequestInfo, fresh bool) {
+	if info, ok := core.RequestInfoFrom(ctx); ok {
+		return info, false
+	}
+	id := core.FirstHeader(r, RequestIDHeader)
+	if !plainID(id) {
+		var b [12]byte
+		rand.Read(b[:])
+		id = base64.RawURLEncoding.EncodeToString(b[:])
+	}
+	return core.RequestInfo{ID: id, ClientIP: r.RemoteIP()}, true
+}
+
+func plainID(id string) bool {
+	if id == "" || len(id) > maxRequestID {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == ':' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// withRequestInfo returns r whose Context carries a core.RequestInfo, so
+// that the security events strategies report about r name the request.
+func withRequestInfo(r Request) (Request, core.RequestInfo) {
+	ctx := requestContext(r)
+	info, fresh := requestInfo(ctx, r)
+	if !fresh {
+		return r, info
+	}
+	return infoRequest{r, core.WithRequestInfo(ctx, info)}, info
+}
+
+// withCoreRequestInfo is withRequestInfo for a core.Request, and also
+// returns ctx with the same info.
+func withCoreRequestInfo(ctx context.Context, r core.Request) (context.Context, core.Request) {
+	rctx := requestContext(r)
+	info, fresh := requestInfo(rctx, r)
+	if fresh {
+		r = infoCoreRequest{r, core.WithRequestInfo(rctx, info)}
+	}
+	if _, ok := core.RequestInfoFrom(ctx); !ok {
+		ctx = core.WithRequestInfo(ctx, info)
+	}
+	return ctx, r
+}
+
+func requestContext(r core.Request) context.Context {
+	if ctx := r.Context(); ctx != nil {
+		return ctx
+	}
+	return context.Background()
+}
+
+type infoRequest struct {
+	Request
+	ctx context.Context
+}
+
+func (r infoRequest) Context() context.Context { return r.ctx }
+
+type infoCoreRequest struct {
+	core.Request
+	ctx context.Context
+}
+
+func (r infoCoreRequest) Context() context.Context { return r.ctx }
