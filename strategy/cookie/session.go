@@ -43,7 +43,9 @@ func (s *Strategy) Login(r core.Request, w core.Response, userID string) error {
 			continue
 		}
 		h := HashID(id)
-		if err := s.store.Delete(ctx, h); err != nil {
+		err = s.store.Delete(ctx, h)
+		s.forget(h) // after the store: see sessionCache
+		if err != nil {
 			return storeError("delete previous session", err)
 		}
 		s.emit(ctx, core.EventSessionEnded, "", &h, "replaced_by_login")
@@ -102,7 +104,9 @@ func (s *Strategy) Logout(r core.Request, w core.Response) error {
 		}
 		h := HashID(id)
 		sess, _ := s.store.Find(ctx, h, s.clock()) // only to name the user in the event
-		if err := s.store.Delete(ctx, h); err != nil {
+		err = s.store.Delete(ctx, h)
+		s.forget(h) // after the store: see sessionCache
+		if err != nil {
 			errs = append(errs, storeError("delete", err))
 			continue
 		}
@@ -116,6 +120,9 @@ func (s *Strategy) Logout(r core.Request, w core.Response) error {
 // once; call Logout as well to clear it from the browser.
 func (s *Strategy) LogoutEverywhere(ctx context.Context, userID string) (int, error) {
 	n, err := s.store.DeleteUser(ctx, userID)
+	if s.cache != nil {
+		s.cache.removeUser(userID) // after the store: see sessionCache
+	}
 	if err != nil {
 		return n, storeError("delete user sessions", err)
 	}
@@ -151,7 +158,9 @@ func (s *Strategy) End(ctx context.Context, userID, handle string) error {
 	}
 	for _, sess := range sessions {
 		if subtle.ConstantTimeCompare([]byte(sess.Hash.Handle()), []byte(handle)) == 1 {
-			if err := s.store.Delete(ctx, sess.Hash); err != nil {
+			err := s.store.Delete(ctx, sess.Hash)
+			s.forget(sess.Hash) // after the store: see sessionCache
+			if err != nil {
 				return storeError("delete", err)
 			}
 			s.emit(ctx, core.EventSessionEnded, userID, &sess.Hash, "ended_by_user")

@@ -17,7 +17,16 @@ var ErrNotFound = errors.New("cookie: session not found")
 type Hash [sha256.Size]byte
 
 // HashID returns the Hash under which the session ID id is stored.
-func HashID(id string) Hash { return sha256.Sum256([]byte(id)) }
+func HashID(id string) Hash {
+	// Copying a session ID (43 bytes) into an array keeps the conversion
+	// off the heap; other lengths take the ordinary path.
+	var b [idLen]byte
+	if len(id) == idLen {
+		copy(b[:], id)
+		return sha256.Sum256(b[:])
+	}
+	return sha256.Sum256([]byte(id))
+}
 
 // Handle returns an opaque, stable name for the session with this hash, for
 // listing and ending sessions. It reveals neither the ID nor its hash.

@@ -70,6 +70,31 @@ type Options struct {
 	// and sibling subdomains can plant one.
 	InsecureCookies bool
 
+	// CacheTTL, when positive, turns on a cache of verified sessions in
+	// process memory: a request whose cookie value was verified less than
+	// CacheTTL ago is answered without checking the signature again and
+	// without reading the store. Default 0: no cache, every request reads
+	// the store.
+	//
+	// The idle and absolute deadlines are checked on every request against
+	// the cached values, so expiry takes effect on time; a session whose
+	// idle deadline is due to be pushed back (see TouchInterval) is read
+	// from the store again. Logout, LogoutEverywhere, End and Login drop
+	// what they end from this Strategy's cache at once.
+	//
+	// Staleness bound: with several servers sharing one store, a session
+	// ended on another server (or deleted from the store directly) keeps
+	// working on this one for up to min(CacheTTL, TouchInterval) after it
+	// ended. Keep it to a few seconds; leave it 0 when a logout must take
+	// effect everywhere at once.
+	CacheTTL time.Duration
+
+	// CacheSize bounds the number of sessions the cache holds; when full,
+	// caching another one drops an arbitrary entry. Default
+	// DefaultCacheSize (10000) when CacheTTL is set; ignored otherwise.
+	// Each entry costs about 250 bytes.
+	CacheSize int
+
 	// Now is the clock. Default (nil) time.Now. Times are converted to UTC.
 	Now func() time.Time
 
@@ -83,7 +108,7 @@ type Options struct {
 // Strategy authenticates requests by a signed session cookie and issues,
 // lists and ends sessions. It is safe for concurrent use.
 type Strategy struct {
-	keys       [][]byte
+	signers    []*signer // one per key; the first signs
 	store      Store
 	name       string
 	sameSite   http.SameSite
@@ -95,6 +120,7 @@ type Strategy struct {
 	now        func() time.Time
 	events     core.EventFunc
 	salt       [16]byte
+	cache      *sessionCache // nil unless Options.CacheTTL is set
 }
 
 // New returns a Strategy that keeps sessions in store and signs cookies
@@ -111,7 +137,6 @@ func New(keys [][]byte, store Store, opts Options) (*Strategy, error) {
 		if len(k) < core.SecretSize {
 			return nil, fmt.Errorf("%w (key %d has %d bytes)", ErrBadKey, i+1, len(k))
 		}
-		s.keys = append(s.keys, append([]byte(nil), k...))
 	}
 	if store == nil {
 		return nil, fmt.Errorf("%w: nil store", ErrBadOption)
@@ -136,6 +161,10 @@ func New(keys [][]byte, store Store, opts Options) (*Strategy, error) {
 		return nil, fmt.Errorf("%w: cookie name %q needs Secure, which InsecureCookies drops", ErrBadOption, s.name)
 	}
 
+	for _, k := range keys {
+		s.signers = append(s.signers, newSigner(append([]byte(nil), k...), s.name))
+	}
+
 	switch opts.SameSite {
 	case 0, http.SameSiteLaxMode:
 		s.sameSite = http.SameSiteLaxMode
@@ -152,6 +181,12 @@ func New(keys [][]byte, store Store, opts Options) (*Strategy, error) {
 	s.lifetime = cmpOr(opts.Lifetime, DefaultLifetime)
 	s.touch = min(cmpOr(opts.TouchInterval, DefaultTouchInterval), s.idle/2)
 	s.persistent = opts.Persistent
+	if opts.CacheTTL < 0 || opts.CacheSize < 0 {
+		return nil, fmt.Errorf("%w: negative cache option", ErrBadOption)
+	}
+	if opts.CacheTTL > 0 {
+		s.cache = newSessionCache(opts.CacheTTL, or(opts.CacheSize, DefaultCacheSize))
+	}
 
 	s.now = opts.Now
 	if s.now == nil {
@@ -163,6 +198,13 @@ func New(keys [][]byte, store Store, opts Options) (*Strategy, error) {
 	}
 	rand.Read(s.salt[:])
 	return s, nil
+}
+
+func or(n, def int) int {
+	if n == 0 {
+		return def
+	}
+	return n
 }
 
 func cmpOr(d, def time.Duration) time.Duration {
@@ -187,12 +229,22 @@ func (s *Strategy) CookieName() string { return s.name }
 // A successful request pushes the idle deadline back, writing to the store
 // at most once per TouchInterval.
 func (s *Strategy) Authenticate(r core.Request) (core.Identity, error) {
+	values := r.Cookies(s.name)
+	if s.cache != nil && len(values) == 1 {
+		if userID, ok := s.cache.get(values[0], s.clock(), s.touch); ok {
+			return core.Identity{UserID: userID, Strategy: StrategyName}, nil
+		}
+	}
 	ctx := requestContext(r)
-	id, err := s.cookieID(ctx, r)
+	id, err := s.cookieID(ctx, values)
 	if err != nil {
 		return core.Identity{}, err
 	}
 	h := HashID(id)
+	var gen uint64
+	if s.cache != nil {
+		gen = s.cache.generation()
+	}
 	now := s.clock()
 	sess, err := s.store.Find(ctx, h, now)
 	switch {
@@ -210,16 +262,22 @@ func (s *Strategy) Authenticate(r core.Request) (core.Identity, error) {
 		return core.Identity{}, storeError("find", fmt.Errorf("session without user ID"))
 	}
 	if now.Sub(sess.LastSeenAt) >= s.touch {
-		if err := s.store.Touch(ctx, h, now, earliest(now.Add(s.idle), sess.ExpiresAt)); err != nil {
+		idle := earliest(now.Add(s.idle), sess.ExpiresAt)
+		if err := s.store.Touch(ctx, h, now, idle); err != nil {
 			return core.Identity{}, storeError("touch", err)
 		}
+		sess.LastSeenAt, sess.IdleUntil = now, idle
+	}
+	if s.cache != nil {
+		sess.Hash = h
+		s.cache.put(values[0], sess, now, gen)
 	}
 	return core.Identity{UserID: sess.UserID, Strategy: StrategyName}, nil
 }
 
-// cookieID returns the verified session ID of r's single session cookie.
-func (s *Strategy) cookieID(ctx context.Context, r core.Request) (string, error) {
-	values := r.Cookies(s.name)
+// cookieID returns the verified session ID of the single session cookie
+// whose values are given.
+func (s *Strategy) cookieID(ctx context.Context, values []string) (string, error) {
 	switch {
 	case len(values) == 0:
 		return "", ErrNoCookie
@@ -256,6 +314,13 @@ func (s *Strategy) CurrentHandle(r core.Request) string {
 }
 
 func (s *Strategy) clock() time.Time { return s.now().UTC() }
+
+// forget drops session h from the cache, if there is one.
+func (s *Strategy) forget(h Hash) {
+	if s.cache != nil {
+		s.cache.remove(h)
+	}
+}
 
 // ref returns the salted, truncated hash that names a session in events.
 // The salt is random per Strategy, so a Ref cannot be matched against a

@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"hash"
+	"sync"
 )
 
 // Layout of a cookie value: <id>.<sig>, both unpadded base64url of 32 bytes.
@@ -27,19 +29,55 @@ func newID() string {
 	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
-// mac is HMAC-SHA256 over the cookie name and the ID. Covering the name
-// means a value cut from one cookie does not verify under another name.
-func mac(key []byte, name, id string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(name))
-	m.Write([]byte{0})
-	m.Write([]byte(id))
-	return m.Sum(nil)
+// signer computes the cookie MAC, HMAC-SHA256 over the cookie name, a zero
+// byte and the ID, with one key. Covering the name means a value cut from
+// one cookie does not verify under another name.
+//
+// Keyed HMAC states are pooled: Reset restores the keyed state from a saved
+// copy instead of hashing the key again, and the bytes hashed are copied
+// into the pooled state, so a signature check allocates nothing.
+type signer struct {
+	key    []byte
+	prefix []byte // cookie name and a zero byte
+	pool   sync.Pool
+}
+
+// macState is one pooled HMAC with room for the ID and the sum.
+type macState struct {
+	h   hash.Hash
+	id  [idLen]byte
+	sum [sha256.Size]byte
+}
+
+func newSigner(key []byte, name string) *signer {
+	sg := &signer{key: key, prefix: append([]byte(name), 0)}
+	sg.pool.New = func() any { return &macState{h: hmac.New(sha256.New, sg.key)} }
+	return sg
+}
+
+// mac returns the MAC of id, which must be idLen bytes long.
+func (sg *signer) mac(id string) (sum [sha256.Size]byte) {
+	st := sg.pool.Get().(*macState)
+	st.h.Reset()
+	st.h.Write(sg.prefix)
+	copy(st.id[:], id)
+	st.h.Write(st.id[:])
+	st.h.Sum(st.sum[:0])
+	sum = st.sum
+	sg.pool.Put(st)
+	return sum
+}
+
+// verify reports in constant time whether sig is the MAC of id.
+func (sg *signer) verify(id string, sig *[sha256.Size]byte) bool {
+	sum := sg.mac(id)
+	return hmac.Equal(sum[:], sig[:])
 }
 
 // encode returns the cookie value for id, signed with the first key.
 func (s *Strategy) encode(id string) string {
-	return id + "." + base64.RawURLEncoding.EncodeToString(mac(s.keys[0], s.name, id))
+	sum := s.signers[0].mac(id)
+	return id + "." + base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
 // decode checks a cookie value and returns the session ID it carries. The
@@ -64,8 +102,8 @@ func (s *Strategy) decode(v string) (string, error) {
 	if n, err := b64.Decode(sig[:], []byte(v[idLen+1:])); err != nil || n != sha256.Size {
 		return "", ErrMalformed
 	}
-	for _, k := range s.keys {
-		if hmac.Equal(sig[:], mac(k, s.name, id)) {
+	for _, sg := range s.signers {
+		if sg.verify(id, &sig) {
 			return id, nil
 		}
 	}
