@@ -33,7 +33,9 @@ func (limiterRow) TableName(namer schema.Namer) string { return prefixedTable(na
 // LimiterStore is a limiter.Store on any GORM dialect, so that several
 // servers sharing one database share their login limits. It is safe for
 // concurrent use by any number of processes: Fail counts every failure
-// exactly once, in one transaction that is retried after a deadlock.
+// exactly once, by one conditional UPDATE or, for a key's first failure,
+// one INSERT, each its own short statement (no transaction holds locks
+// across them, which InnoDB would turn into deadlocks under a burst).
 type LimiterStore struct {
 	db     *gorm.DB
 	update string // the counting UPDATE, with the dialect's quoted table name
@@ -77,32 +79,32 @@ func (s *LimiterStore) Get(ctx context.Context, key string) (limiter.Record, err
 
 // Fail implements limiter.Store: an UPDATE that counts (or starts afresh
 // after forget), or an INSERT of the first failure when there is no row;
-// when a concurrent INSERT wins, the UPDATE runs again.
+// when a concurrent INSERT wins, the UPDATE runs again. The record returned
+// is read afterwards, so it may include failures counted concurrently.
 func (s *LimiterStore) Fail(ctx context.Context, key string, at time.Time, forget time.Duration) (limiter.Record, error) {
 	at = utcMicro(at)
 	cutoff, expires := at.Add(-forget), at.Add(forget)
+	db := s.db.WithContext(ctx)
 	var row limiterRow
 	err := retry(ctx, func() error {
-		return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			for range 3 {
-				res := tx.Exec(s.update, cutoff, at, expires, at, at, key)
-				if res.Error != nil {
-					return res.Error
-				}
-				if res.RowsAffected == 0 {
-					ins := tx.Clauses(clause.OnConflict{DoNothing: true}).
-						Create(&limiterRow{Key: key, Failures: 1, LastAt: at, ExpiresAt: expires})
-					if ins.Error != nil {
-						return ins.Error
-					}
-					if ins.RowsAffected == 0 {
-						continue // a concurrent first failure got there first
-					}
-				}
-				return tx.Where("key_hash = ?", key).Take(&row).Error
+		for range 3 {
+			res := db.Exec(s.update, cutoff, at, expires, at, at, key)
+			if res.Error != nil {
+				return res.Error
 			}
-			return errors.New("gorm: login failure neither counted nor inserted")
-		})
+			if res.RowsAffected == 0 {
+				ins := db.Clauses(clause.OnConflict{DoNothing: true}).
+					Create(&limiterRow{Key: key, Failures: 1, LastAt: at, ExpiresAt: expires})
+				if ins.Error != nil {
+					return ins.Error
+				}
+				if ins.RowsAffected == 0 {
+					continue // a concurrent first failure got there first
+				}
+			}
+			return db.Where("key_hash = ?", key).Take(&row).Error
+		}
+		return errors.New("gorm: login failure neither counted nor inserted")
 	})
 	if err != nil {
 		return limiter.Record{}, fmt.Errorf("gorm: count login failure: %w", classify(err))
