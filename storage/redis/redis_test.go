@@ -1,0 +1,266 @@
+package redis_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/gobware/gobware/core"
+	redisstore "github.com/gobware/gobware/storage/redis"
+	"github.com/gobware/gobware/strategy/cookie"
+	"github.com/gobware/gobware/strategy/cookie/cookietest"
+	"github.com/gobware/gobware/strategy/jwt"
+	"github.com/gobware/gobware/strategy/jwt/jwttest"
+)
+
+var (
+	_ cookie.Store       = (*redisstore.SessionStore)(nil)
+	_ jwt.RefreshStore   = (*redisstore.RefreshStore)(nil)
+	_ jwt.RevocationList = (*redisstore.RevocationList)(nil)
+)
+
+// testRedis is a client on GOBWARE_TEST_REDIS_URL and a key prefix of
+// this test's own, whose keys are deleted at the end.
+type testRedis struct {
+	client *goredis.Client
+	opts   redisstore.Options
+}
+
+func newTestRedis(t *testing.T) testRedis {
+	t.Helper()
+	url := os.Getenv("GOBWARE_TEST_REDIS_URL")
+	if url == "" {
+		t.Skip("GOBWARE_TEST_REDIS_URL not set")
+	}
+	opt, err := goredis.ParseURL(url)
+	if err != nil {
+		t.Fatalf("GOBWARE_TEST_REDIS_URL: %v", err)
+	}
+	client := goredis.NewClient(opt)
+	var b [6]byte
+	rand.Read(b[:])
+	prefix := "gobwaretest:" + hex.EncodeToString(b[:]) + ":"
+	t.Cleanup(func() {
+		ctx := context.Background()
+		keys, err := client.Keys(ctx, prefix+"*").Result() // a test-only scan of this test's keys
+		if err == nil && len(keys) > 0 {
+			client.Del(ctx, keys...)
+		}
+		client.Close()
+	})
+	return testRedis{client: client, opts: redisstore.Options{Prefix: prefix}}
+}
+
+// dump returns every key under the test's prefix with its contents.
+func (r testRedis) dump(ctx context.Context) ([]string, error) {
+	keys, err := r.client.Keys(ctx, r.opts.Prefix+"*").Result()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, k := range keys {
+		var v any
+		switch typ, _ := r.client.Type(ctx, k).Result(); typ {
+		case "hash":
+			v, err = r.client.HGetAll(ctx, k).Result()
+		case "zset":
+			v, err = r.client.ZRangeWithScores(ctx, k, 0, -1).Result()
+		case "set":
+			v, err = r.client.SMembers(ctx, k).Result()
+		default:
+			v, err = r.client.Get(ctx, k).Result()
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fmt.Sprintf("%s => %v", k, v))
+	}
+	return out, nil
+}
+
+func TestSessionStoreConformance(t *testing.T) {
+	r := newTestRedis(t)
+	st, err := redisstore.NewSessionStore(r.client, r.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cookietest.TestStore(t, func(*testing.T) cookietest.Target {
+		return cookietest.Target{Store: st, Dump: r.dump}
+	})
+}
+
+func TestRefreshStoreConformance(t *testing.T) {
+	r := newTestRedis(t)
+	st, err := redisstore.NewRefreshStore(r.client, r.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jwttest.TestRefreshStore(t, func(*testing.T) jwt.RefreshStore { return st })
+}
+
+// Redis's own TTLs follow the deadlines, so Redis drops dead state by
+// itself: the session key at the earlier deadline, moved by Touch; the
+// user index with the user's last session.
+func TestSessionKeysExpireAtTheirDeadlines(t *testing.T) {
+	r := newTestRedis(t)
+	ctx := t.Context()
+	st, err := redisstore.NewSessionStore(r.client, r.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	s := cookie.Session{Hash: cookie.HashID("id-" + t.Name()), UserID: "alice", CreatedAt: now, LastSeenAt: now,
+		IdleUntil: now.Add(time.Hour), ExpiresAt: now.Add(24 * time.Hour)}
+	if err := st.Create(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	key := r.opts.Prefix + "s:" + hex.EncodeToString(s.Hash[:])
+	index := r.opts.Prefix + "u:alice"
+	expires := func(k string) time.Time {
+		t.Helper()
+		d, err := r.client.PExpireTime(ctx, k).Result()
+		if err != nil || d <= 0 {
+			t.Fatalf("PEXPIRETIME %s = %v, %v; want a deadline", k, d, err)
+		}
+		return time.UnixMilli(d.Milliseconds()).UTC()
+	}
+	for _, tc := range []struct {
+		name string
+		key  string
+		want time.Time
+	}{
+		{"the session key expires at the idle deadline", key, s.IdleUntil},
+		{"the user index expires at the absolute deadline", index, s.ExpiresAt},
+	} {
+		if got := expires(tc.key); !got.Equal(tc.want) {
+			t.Errorf("%s: PEXPIRETIME = %v; want %v", tc.name, got, tc.want)
+		}
+	}
+	seen := now.Add(30 * time.Minute)
+	if err := st.Touch(ctx, s.Hash, seen, seen.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if got := expires(key); !got.Equal(seen.Add(time.Hour)) {
+		t.Errorf("after Touch: PEXPIRETIME = %v; want %v", got, seen.Add(time.Hour))
+	}
+	if err := st.Touch(ctx, s.Hash, seen, now.Add(48*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if got := expires(key); !got.Equal(s.ExpiresAt) {
+		t.Errorf("touched past the absolute deadline: PEXPIRETIME = %v; want %v", got, s.ExpiresAt)
+	}
+}
+
+func TestRevocationList(t *testing.T) {
+	r := newTestRedis(t)
+	ctx := t.Context()
+	now := time.Now()
+	opts := r.opts
+	opts.Now = func() time.Time { return now }
+	l, err := redisstore.NewRevocationList(r.client, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		jti   string
+		until time.Time
+		want  bool
+	}{
+		{"a revoked jti is listed", "jti-live", now.Add(time.Hour), true},
+		{"a jti whose token has expired is not written", "jti-lapsed", now.Add(-time.Second), false},
+		{"a jti revoked until now has lapsed", "jti-now", now, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := l.Revoke(ctx, tc.jti, tc.until); err != nil {
+				t.Fatalf("Revoke(%q) = %v", tc.jti, err)
+			}
+			if got, err := l.Revoked(ctx, tc.jti); got != tc.want || err != nil {
+				t.Errorf("Revoked(%q) = %v, %v; want %v, nil", tc.jti, got, err, tc.want)
+			}
+		})
+	}
+	if got, err := l.Revoked(ctx, "never-revoked"); got || err != nil {
+		t.Errorf("Revoked(never revoked) = %v, %v; want false, nil", got, err)
+	}
+	// Revoking again with an earlier end keeps the later one.
+	if err := l.Revoke(ctx, "jti-live", now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := r.client.PTTL(ctx, r.opts.Prefix+"jti:jti-live").Result(); err != nil || d < 50*time.Minute {
+		t.Errorf("PTTL after a second, earlier Revoke = %v, %v; want about an hour", d, err)
+	}
+	if err := l.Revoke(ctx, "", now.Add(time.Hour)); err == nil {
+		t.Error(`Revoke("") = nil; want an error`)
+	}
+}
+
+// A Redis that cannot be reached is core.ErrUnavailable (503): never a
+// missing session or token (401), never a silent success.
+func TestUnreachableRedisIsUnavailable(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		client func() *goredis.Client
+	}{
+		{"nothing listens on the port", func() *goredis.Client {
+			return goredis.NewClient(&goredis.Options{Addr: "127.0.0.1:1", MaxRetries: -1, DialTimeout: time.Second})
+		}},
+		{"the client was closed", func() *goredis.Client {
+			c := goredis.NewClient(&goredis.Options{Addr: "127.0.0.1:1"})
+			c.Close()
+			return c
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := t.Context()
+			c := tc.client()
+			defer c.Close()
+			sessions, _ := redisstore.NewSessionStore(c, redisstore.Options{})
+			tokens, _ := redisstore.NewRefreshStore(c, redisstore.Options{})
+			list, _ := redisstore.NewRevocationList(c, redisstore.Options{})
+			now := time.Now()
+			h := cookie.HashID("x")
+			calls := map[string]error{}
+			_, calls["Find"] = sessions.Find(ctx, h, now)
+			_, calls["List"] = sessions.List(ctx, "alice", now)
+			_, calls["DeleteUser"] = sessions.DeleteUser(ctx, "alice")
+			calls["Create"] = sessions.Create(ctx, cookie.Session{Hash: h, UserID: "alice", CreatedAt: now, LastSeenAt: now, IdleUntil: now.Add(time.Hour), ExpiresAt: now.Add(time.Hour)})
+			calls["Touch"] = sessions.Touch(ctx, h, now, now.Add(time.Hour))
+			calls["Delete"] = sessions.Delete(ctx, h)
+			th := jwt.HashToken("x")
+			_, calls["refresh Find"] = tokens.Find(ctx, th)
+			_, calls["Rotate"] = tokens.Rotate(ctx, th, jwt.HashToken("y"), now)
+			calls["refresh Create"] = tokens.Create(ctx, jwt.RefreshToken{Hash: th, Family: "f", UserID: "u", IssuedAt: now, ExpiresAt: now.Add(time.Hour)})
+			calls["RevokeFamily"] = tokens.RevokeFamily(ctx, "f")
+			calls["RevokeUser"] = tokens.RevokeUser(ctx, "u")
+			calls["Revoke"] = list.Revoke(ctx, "j", now.Add(time.Hour))
+			_, calls["Revoked"] = list.Revoked(ctx, "j")
+			for op, err := range calls {
+				if !errors.Is(err, core.ErrUnavailable) || errors.Is(err, cookie.ErrNotFound) || errors.Is(err, jwt.ErrNotFound) {
+					t.Errorf("%s = %v; want %v only", op, err, core.ErrUnavailable)
+				}
+				if got := core.Status(err); got != 503 {
+					t.Errorf("Status(%s error) = %d; want 503", op, got)
+				}
+			}
+		})
+	}
+}
+
+func TestConstructorsRefuseANilClient(t *testing.T) {
+	_, sErr := redisstore.NewSessionStore(nil, redisstore.Options{})
+	_, rErr := redisstore.NewRefreshStore(nil, redisstore.Options{})
+	_, lErr := redisstore.NewRevocationList(nil, redisstore.Options{})
+	for name, err := range map[string]error{"NewSessionStore": sErr, "NewRefreshStore": rErr, "NewRevocationList": lErr} {
+		if !errors.Is(err, redisstore.ErrNilClient) {
+			t.Errorf("%s(nil) = %v; want %v", name, err, redisstore.ErrNilClient)
+		}
+	}
+}
