@@ -381,7 +381,7 @@ func testConcurrentTouch(t *testing.T, e *env) {
 		go func() {
 			defer wg.Done()
 			if _, err := e.Store.Find(context.Background(), s.Hash, seen); err != nil {
-				errs <- fmt.Errorf("Find during touches: %w", err)
+				errs <- fmt.Errorf("find during touches: %w", err)
 			}
 		}()
 	}
