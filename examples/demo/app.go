@@ -7,6 +7,7 @@ import (
 
 	"github.com/gobware/gobware/cart"
 	"github.com/gobware/gobware/httpapi"
+	"github.com/gobware/gobware/limiter"
 	gormstore "github.com/gobware/gobware/storage/gorm"
 	"github.com/gobware/gobware/strategy/cookie"
 	"github.com/gobware/gobware/strategy/jwt"
@@ -72,7 +73,17 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 	}
 	stop := gormstore.StartCleanup(context.Background(), 5*time.Minute, nil, sessionStore, refreshStore)
 	app.close = append([]func(){stop}, app.close...)
+	limits, err := gormstore.NewLimiterStore(app.DB)
+	if err != nil {
+		return fmt.Errorf("migrating login limits: %w", err)
+	}
+	app.close = append([]func(){gormstore.StartCleanup(context.Background(), time.Hour, nil, limits)}, app.close...)
+	logins, err := limiter.New(limiter.Options{Store: limits})
+	if err != nil {
+		return err
+	}
 	app.API = &httpapi.API{
+		Limiter:  logins,
 		Users:    users,
 		Sessions: sessions,
 		Tokens:   tokens,
