@@ -2,6 +2,7 @@ package gorm
 
 import (
 	"context"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -39,8 +40,29 @@ func (sessionRow) TableName(namer schema.Namer) string { return prefixedTable(na
 // concurrent use. It stores the SHA-256 of each session ID (cookie.Hash),
 // never the ID. Find and List filter expired sessions in SQL, so an expired
 // row is never returned even before Cleanup removes it.
+//
+// Find, which runs on every authenticated request, bypasses GORM's query
+// builder: it is one prepared statement on the *sql.DB under db (see
+// findStatement), so a lookup costs little more than the database's own
+// primary-key read.
 type SessionStore struct {
-	db *gorm.DB
+	db     *gorm.DB
+	sqlDB  *sql.DB // nil when db has no *sql.DB underneath: Find and Lookup then go through GORM
+	find   query
+	lookup query
+}
+
+// query is a SELECT by hash, prepared once on the pool when possible.
+type query struct {
+	text string
+	stmt *sql.Stmt // nil when preparing failed: text is then sent unprepared
+}
+
+func (q query) row(ctx context.Context, db *sql.DB, args ...any) *sql.Row {
+	if q.stmt != nil {
+		return q.stmt.QueryRowContext(ctx, args...)
+	}
+	return db.QueryRowContext(ctx, q.text, args...)
 }
 
 // NewSessionStore migrates SessionTable on db (creating it and its indexes
@@ -54,7 +76,47 @@ func NewSessionStore(db *gorm.DB) (*SessionStore, error) {
 	if err := migrateTables(db, &sessionRow{}); err != nil {
 		return nil, fmt.Errorf("gorm: migrate %s: %w", SessionTable, classify(err))
 	}
-	return &SessionStore{db: db}, nil
+	s := &SessionStore{db: db}
+	s.prepare()
+	return s, nil
+}
+
+// prepare sets up the lean lookup paths: the SELECTs that Find and Lookup
+// run, written for db's dialect and table name, each prepared once on the
+// pool (database/sql re-prepares them on each connection as needed).
+// Anything unusual (no *sql.DB under db, a failing prepare) leaves slower
+// paths in place that behave the same.
+func (s *SessionStore) prepare() {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return
+	}
+	stmt := &gorm.Statement{DB: s.db}
+	if err := stmt.Parse(&sessionRow{}); err != nil {
+		return
+	}
+	bind := "?"
+	if s.db.Dialector.Name() == "postgres" {
+		bind = "$1"
+	}
+	selectBy := func(columns ...string) query {
+		text := "SELECT "
+		for i, c := range columns {
+			if i > 0 {
+				text += ", "
+			}
+			text += stmt.Quote(c)
+		}
+		text += " FROM " + stmt.Quote(stmt.Schema.Table) + " WHERE " + stmt.Quote("hash") + " = " + bind
+		q := query{text: text}
+		if p, err := sqlDB.Prepare(text); err == nil {
+			q.stmt = p
+		}
+		return q
+	}
+	s.find = selectBy("user_id", "created_at", "last_seen_at", "idle_until", "expires_at", "user_agent", "ip")
+	s.lookup = selectBy("user_id", "last_seen_at", "idle_until", "expires_at")
+	s.sqlDB = sqlDB
 }
 
 // utcMicro normalises a time the way every dialect can store it exactly.
@@ -100,8 +162,53 @@ func (s *SessionStore) Create(ctx context.Context, sess cookie.Session) error {
 	return nil
 }
 
-// Find implements cookie.Store.
+// Find implements cookie.Store. The row is read by its primary key and
+// its deadlines checked against now here, which is the same test the SQL of
+// Cleanup and List makes, without sending now to the database.
 func (s *SessionStore) Find(ctx context.Context, h cookie.Hash, now time.Time) (cookie.Session, error) {
+	if s.sqlDB == nil {
+		return s.findGORM(ctx, h, now)
+	}
+	key := sessionKey(h)
+	row := sessionRow{Hash: key}
+	err := s.find.row(ctx, s.sqlDB, key).Scan(&row.UserID, &row.CreatedAt, &row.LastSeenAt, &row.IdleUntil, &row.ExpiresAt, &row.UserAgent, &row.IP)
+	return found(row, err, now)
+}
+
+// Lookup implements cookie.Looker: Find without the columns authentication
+// does not need (created_at, user_agent, ip).
+func (s *SessionStore) Lookup(ctx context.Context, h cookie.Hash, now time.Time) (cookie.Session, error) {
+	if s.sqlDB == nil {
+		return s.findGORM(ctx, h, now)
+	}
+	key := sessionKey(h)
+	row := sessionRow{Hash: key}
+	err := s.lookup.row(ctx, s.sqlDB, key).Scan(&row.UserID, &row.LastSeenAt, &row.IdleUntil, &row.ExpiresAt)
+	return found(row, err, now)
+}
+
+// found turns the outcome of a lookup by hash into Find's answer.
+func found(row sessionRow, err error, now time.Time) (cookie.Session, error) {
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return cookie.Session{}, cookie.ErrNotFound
+	case err != nil:
+		return cookie.Session{}, fmt.Errorf("gorm: find session: %w", classify(err))
+	}
+	sess, err := row.session()
+	if err != nil {
+		return cookie.Session{}, err
+	}
+	// The database stores microseconds: compare at that precision, as
+	// the SQL of the other methods does.
+	if !sess.Live(utcMicro(now)) {
+		return cookie.Session{}, cookie.ErrNotFound
+	}
+	return sess, nil
+}
+
+// findGORM is Find through GORM's query builder.
+func (s *SessionStore) findGORM(ctx context.Context, h cookie.Hash, now time.Time) (cookie.Session, error) {
 	now = utcMicro(now)
 	var row sessionRow
 	err := s.db.WithContext(ctx).

@@ -75,3 +75,13 @@ type Store interface {
 	// List returns the live sessions of userID at now, newest first.
 	List(ctx context.Context, userID string, now time.Time) ([]Session, error)
 }
+
+// Looker is an optional interface a Store implements when it can read a
+// session more cheaply than Find by leaving out what authentication does
+// not need. Authenticate uses it when present.
+type Looker interface {
+	// Lookup is Find for authentication: the same contract, except that
+	// the Session returned need only have UserID, LastSeenAt, IdleUntil and
+	// ExpiresAt set.
+	Lookup(ctx context.Context, h Hash, now time.Time) (Session, error)
+}

@@ -120,6 +120,7 @@ type Strategy struct {
 	now        func() time.Time
 	events     core.EventFunc
 	salt       [16]byte
+	looker     Looker        // store, when it implements Looker
 	cache      *sessionCache // nil unless Options.CacheTTL is set
 }
 
@@ -133,6 +134,7 @@ func New(keys [][]byte, store Store, opts Options) (*Strategy, error) {
 		return nil, ErrBadKey
 	}
 	s := &Strategy{store: store}
+	s.looker, _ = store.(Looker)
 	for i, k := range keys {
 		if len(k) < core.SecretSize {
 			return nil, fmt.Errorf("%w (key %d has %d bytes)", ErrBadKey, i+1, len(k))
@@ -246,7 +248,12 @@ func (s *Strategy) Authenticate(r core.Request) (core.Identity, error) {
 		gen = s.cache.generation()
 	}
 	now := s.clock()
-	sess, err := s.store.Find(ctx, h, now)
+	var sess Session
+	if s.looker != nil {
+		sess, err = s.looker.Lookup(ctx, h, now)
+	} else {
+		sess, err = s.store.Find(ctx, h, now)
+	}
 	switch {
 	case err == nil && !sess.Live(now):
 		s.emit(ctx, core.EventUnknownSession, sess.UserID, &h, "expired")
