@@ -55,6 +55,12 @@ func TestCookieWalk(t *testing.T) {
 				t.Errorf("the T-shirt's price = %q; want %q", got, "$19.99")
 			}
 
+			b.click(`button[data-add="MUG-GOPHER"]`)
+			b.waitMessage("error", "Sign in to add items")
+			if got := eval[string](b, `document.activeElement.id`); got != "username" {
+				t.Errorf("focus after adding while signed out is on #%s; want #username", got)
+			}
+
 			b.signIn("cookie", "alice", "not-alices-password")
 			msg := b.waitMessage("error", "Wrong username or password")
 			if got := b.state(); got != "signed-out" {
@@ -283,7 +289,9 @@ func shop(t *testing.T, b *tab) {
 
 	// A quantity the server refuses: the page says why and keeps the old one.
 	b.typeInto("#qty-TEE-GOPHER", "150"+kb.Tab)
-	b.waitMessage("error", "")
+	if msg := b.waitMessage("error", ""); msg == "" || strings.Contains(msg, "Something went wrong") {
+		t.Errorf("message after a refused quantity = %q; want the server's reason", msg)
+	}
 	if got := b.text("#cart-total"); got != "$77.48" {
 		t.Errorf("total after a refused quantity = %q; want %q", got, "$77.48")
 	}
