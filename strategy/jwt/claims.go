@@ -127,14 +127,21 @@ func (s *Strategy) checkClaims(payload []byte) (Claims, error) {
 		IssuedAt:  w.IssuedAt.time(),
 		NotBefore: w.NotBefore.time(),
 	}
-	now := s.now()
+	if err := s.checkTimes(c, s.now()); err != nil {
+		return Claims{}, err
+	}
+	return c, nil
+}
+
+// checkTimes checks exp, nbf and iat at now, with the leeway.
+func (s *Strategy) checkTimes(c Claims, now time.Time) error {
 	// A token is valid while now < exp (RFC 7519 4.1.4), give or take the leeway.
 	if !now.Before(c.Expiry.Add(s.leeway)) {
-		return Claims{}, errExpired
+		return errExpired
 	}
 	late := now.Add(s.leeway)
 	if late.Before(c.NotBefore) || late.Before(c.IssuedAt) {
-		return Claims{}, errNotYetValid
+		return errNotYetValid
 	}
-	return c, nil
+	return nil
 }

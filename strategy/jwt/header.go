@@ -22,16 +22,21 @@ const allKeys = -1
 // ring mints, at no cost. Anything else (a token minted by another library
 // following the package documentation, or an attack) is decoded and checked
 // parameter by parameter.
-func (r *keyRing) checkHeader(h string) (int, error) {
+//
+// minted reports that h is byte for byte a header the ring mints: go-jose
+// wrote it, so it holds exactly alg dir, enc A256GCM, gobware's typ and
+// possibly a kid, and VerifyContext may decrypt without parsing it again.
+func (r *keyRing) checkHeader(h string) (k int, minted bool, err error) {
 	if h == r.kidless {
-		return allKeys, nil
+		return allKeys, true, nil
 	}
 	for i := range r.keys {
 		if h == r.keys[i].header {
-			return i, nil
+			return i, true, nil
 		}
 	}
-	return r.checkForeignHeader(h)
+	k, err = r.checkForeignHeader(h)
+	return k, false, err
 }
 
 func headerError(format string, args ...any) error {

@@ -2,6 +2,8 @@ package jwt
 
 import (
 	"bytes"
+	"crypto/aes"
+	"crypto/cipher"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
@@ -29,6 +31,9 @@ type ringKey struct {
 	// this key mints when it is primary with a kid, as go-jose serialises
 	// it. Comparing against it is the fast path of header validation.
 	header string
+	// aead is AES-256-GCM keyed once with key, for the direct path of
+	// VerifyContext. The standard library's GCM is safe for concurrent use.
+	aead cipher.AEAD
 }
 
 // keyRing holds the keys; the first one encrypts, every one decrypts.
@@ -84,6 +89,13 @@ func newKeyRing(keys [][]byte, kids []string) (keyRing, error) {
 			return keyRing{}, err
 		}
 		rk.header = h
+		block, err := aes.NewCipher(rk.key)
+		if err != nil {
+			return keyRing{}, fmt.Errorf("jwt: %w", err)
+		}
+		if rk.aead, err = cipher.NewGCM(block); err != nil {
+			return keyRing{}, fmt.Errorf("jwt: %w", err)
+		}
 		r.keys = append(r.keys, rk)
 	}
 	h, err := headerOf(r.keys[0].key, "")

@@ -33,7 +33,8 @@ type Strategy struct {
 	revocations     RevocationList
 	now             func() time.Time
 	events          core.EventFunc
-	refKey          []byte // keys the event Ref of refresh families
+	refKey          []byte      // keys the event Ref of refresh families
+	cache           *tokenCache // nil unless Options.CacheSize is set
 }
 
 // New returns a Strategy. keys is the key ring (see core.ParseKeyRing): each
@@ -68,10 +69,13 @@ func New(keys [][]byte, store RefreshStore, opts Options) (*Strategy, error) {
 		s.events = core.LogEvents(nil)
 	}
 	switch {
-	case opts.Lifetime < 0, opts.RefreshLifetime < 0, opts.MaxTokenSize < 0:
-		return nil, errors.New("jwt: Lifetime, RefreshLifetime and MaxTokenSize must not be negative")
+	case opts.Lifetime < 0, opts.RefreshLifetime < 0, opts.MaxTokenSize < 0, opts.CacheSize < 0:
+		return nil, errors.New("jwt: Lifetime, RefreshLifetime, MaxTokenSize and CacheSize must not be negative")
 	case opts.Leeway < 0 || opts.Leeway > MaxLeeway:
 		return nil, fmt.Errorf("jwt: Leeway must be between 0 and %v", MaxLeeway)
+	}
+	if opts.CacheSize > 0 {
+		s.cache = newTokenCache(opts.CacheSize)
 	}
 	key, kid := ring.primary()
 	if s.encrypter, err = newEncrypter(key, kid); err != nil {
@@ -104,7 +108,7 @@ func (s *Strategy) Authenticate(r core.Request) (core.Identity, error) {
 	token, err := BearerToken(r)
 	if err == nil {
 		var c Claims
-		if c, err = s.VerifyContext(r.Context(), token); err == nil {
+		if c, err = s.verify(r.Context(), token); err == nil {
 			return core.Identity{UserID: c.Subject, Strategy: Name}, nil
 		}
 	}

@@ -85,11 +85,41 @@ func (s *Strategy) Verify(token string) (Claims, error) {
 // fails: size; exactly five dot-separated parts; canonical unpadded
 // base64url in every part, an empty encrypted-key part, IV and tag of the
 // lengths A256GCM requires; the protected header (see the package
-// documentation) and its kid; then go-jose parses the token allowing only
-// dir and A256GCM and decrypts it; then the claims.
+// documentation) and its kid; then decryption; then the claims; then the
+// revocation list.
+//
+// Decryption has two paths. A token whose header is byte for byte one the
+// ring mints (every token gobware issued) is opened directly with
+// AES-256-GCM, keyed once per key: its header was written by go-jose and
+// checked by comparison, so parsing it again would be repeated work. Any
+// other header that passed the checks (a token minted elsewhere following
+// the package documentation) is parsed and decrypted by go-jose, allowing
+// only dir and A256GCM.
+//
+// With Options.CacheSize set, a token verified before is answered from the
+// cache: exp and nbf are checked against the clock again and the
+// revocation list is consulted again, every time.
 func (s *Strategy) VerifyContext(ctx context.Context, token string) (Claims, error) {
+	c, err := s.verify(ctx, token)
+	if err == nil && s.cache != nil {
+		c.Audience = append([]string(nil), c.Audience...) // the cache keeps its own
+	}
+	return c, err
+}
+
+// verify is VerifyContext; with the cache on, the Claims it returns share
+// Audience with the cache and must not be modified.
+func (s *Strategy) verify(ctx context.Context, token string) (Claims, error) {
 	if len(token) > s.maxSize {
 		return Claims{}, errTooLarge
+	}
+	if s.cache != nil {
+		if c, ok := s.cache.get(token); ok {
+			if err := s.checkTimes(c, s.now()); err != nil {
+				return Claims{}, err
+			}
+			return c, s.checkRevoked(ctx, c)
+		}
 	}
 	var dots [4]int
 	n := 0
@@ -114,41 +144,108 @@ func (s *Strategy) VerifyContext(ctx context.Context, token string) (Claims, err
 		!canonicalBase64URL(header) || !canonicalBase64URL(iv) || !canonicalBase64URL(ciphertext) || !canonicalBase64URL(tag) {
 		return Claims{}, errMalformed
 	}
-	k, err := s.ring.checkHeader(header)
+	k, minted, err := s.ring.checkHeader(header)
 	if err != nil {
 		return Claims{}, err
 	}
-	obj, err := jose.ParseEncryptedCompact(token, keyAlgorithms, contentEncryptions)
-	if err != nil {
-		return Claims{}, errMalformed
-	}
 	var payload []byte
-	if k != allKeys {
-		payload, err = obj.Decrypt(s.ring.keys[k].key)
+	if minted {
+		payload, err = s.ring.open(k, header, iv, ciphertext, tag)
 	} else {
-		for i := range s.ring.keys {
-			if payload, err = obj.Decrypt(s.ring.keys[i].key); err == nil {
-				break
-			}
-		}
+		payload, err = s.ring.openWithJOSE(k, token)
 	}
 	if err != nil {
-		return Claims{}, errDecrypt
+		return Claims{}, err
 	}
 	c, err := s.checkClaims(payload)
 	if err != nil {
 		return Claims{}, err
 	}
-	if s.revocations != nil {
-		revoked, err := s.revocations.Revoked(ctx, c.ID)
-		if err != nil {
-			return Claims{}, fmt.Errorf("jwt: revocation list: %w", err)
-		}
-		if revoked {
-			return Claims{}, errRevoked
-		}
+	if err := s.checkRevoked(ctx, c); err != nil {
+		return Claims{}, err
+	}
+	if s.cache != nil {
+		s.cache.put(token, c)
 	}
 	return c, nil
+}
+
+// checkRevoked consults the revocation list, if any, about c.
+func (s *Strategy) checkRevoked(ctx context.Context, c Claims) error {
+	if s.revocations == nil {
+		return nil
+	}
+	revoked, err := s.revocations.Revoked(ctx, c.ID)
+	if err != nil {
+		return fmt.Errorf("jwt: revocation list: %w", err)
+	}
+	if revoked {
+		return errRevoked
+	}
+	return nil
+}
+
+// open decrypts the parts of a token whose header the ring minted, with
+// key k or, for allKeys, each key in turn. The parts are canonical
+// base64url of the right lengths already. The header, ciphertext and tag
+// share one buffer, which the plaintext then reuses.
+func (r *keyRing) open(k int, header, iv, ciphertext, tag string) ([]byte, error) {
+	var nonce [12]byte
+	if n, err := base64.RawURLEncoding.Decode(nonce[:], []byte(iv)); err != nil || n != len(nonce) {
+		return nil, errMalformed
+	}
+	ctLen := base64.RawURLEncoding.DecodedLen(len(ciphertext))
+	buf := make([]byte, len(header)+ctLen+16)
+	aad := buf[:copy(buf, header)]
+	sealed := buf[len(aad):]
+	if n, err := base64.RawURLEncoding.Decode(sealed, []byte(ciphertext)); err != nil || n != ctLen {
+		return nil, errMalformed
+	}
+	if n, err := base64.RawURLEncoding.Decode(sealed[ctLen:], []byte(tag)); err != nil || n != 16 {
+		return nil, errMalformed
+	}
+	if k != allKeys {
+		payload, err := r.keys[k].aead.Open(sealed[:0], nonce[:], sealed, aad)
+		if err != nil {
+			return nil, errDecrypt
+		}
+		return payload, nil
+	}
+	for i := range r.keys {
+		// A failed Open may have scribbled on its output: open into a
+		// copy when another key may follow.
+		in := sealed
+		if i < len(r.keys)-1 {
+			in = append([]byte(nil), sealed...)
+		}
+		if payload, err := r.keys[i].aead.Open(in[:0], nonce[:], in, aad); err == nil {
+			return payload, nil
+		}
+	}
+	return nil, errDecrypt
+}
+
+// openWithJOSE parses and decrypts token with go-jose, allowing dir and
+// A256GCM only, with key k or, for allKeys, each key in turn.
+func (r *keyRing) openWithJOSE(k int, token string) ([]byte, error) {
+	obj, err := jose.ParseEncryptedCompact(token, keyAlgorithms, contentEncryptions)
+	if err != nil {
+		return nil, errMalformed
+	}
+	var payload []byte
+	if k != allKeys {
+		payload, err = obj.Decrypt(r.keys[k].key)
+	} else {
+		for i := range r.keys {
+			if payload, err = obj.Decrypt(r.keys[i].key); err == nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		return nil, errDecrypt
+	}
+	return payload, nil
 }
 
 // b64 maps a byte to its value in the base64url alphabet, or 0xff.
