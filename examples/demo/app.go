@@ -3,14 +3,17 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gobware/gobware/cart"
 	"github.com/gobware/gobware/httpapi"
 	"github.com/gobware/gobware/limiter"
 	gormstore "github.com/gobware/gobware/storage/gorm"
+	redisstore "github.com/gobware/gobware/storage/redis"
 	"github.com/gobware/gobware/strategy/cookie"
 	"github.com/gobware/gobware/strategy/jwt"
+	goredis "github.com/redis/go-redis/v9"
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
 )
@@ -19,6 +22,7 @@ import (
 type App struct {
 	API   *httpapi.API
 	DB    *gorm.DB
+	Redis *goredis.Client // nil unless REDIS_URL is set
 	close []func()
 }
 
@@ -27,6 +31,9 @@ type App struct {
 func Build(ctx context.Context, cfg Config) (*App, error) {
 	db, err := OpenDatabase(cfg.DatabaseURL)
 	if err != nil {
+		if !strings.HasPrefix(err.Error(), "DATABASE_URL") {
+			err = fmt.Errorf("DATABASE_URL: cannot open the database: %w", err)
+		}
 		return nil, err
 	}
 	app := &App{DB: db}
@@ -44,19 +51,15 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 	if err := ping(ctx, app.DB); err != nil {
 		return fmt.Errorf("DATABASE_URL: cannot reach the database: %w", err)
 	}
-	sessionStore, err := gormstore.NewSessionStore(app.DB)
+	st, err := app.openStores(ctx, cfg)
 	if err != nil {
-		return fmt.Errorf("migrating sessions: %w", err)
+		return err
 	}
-	refreshStore, err := gormstore.NewRefreshStore(app.DB)
-	if err != nil {
-		return fmt.Errorf("migrating refresh tokens: %w", err)
-	}
-	sessions, err := cookie.New(cfg.SessionKeys, sessionStore, cookie.Options{InsecureCookies: cfg.InsecureCookies})
+	sessions, err := cookie.New(cfg.SessionKeys, st.sessions, cookie.Options{InsecureCookies: cfg.InsecureCookies})
 	if err != nil {
 		return fmt.Errorf("SESSION_SECRET: %w", err)
 	}
-	tokens, err := jwt.New(cfg.AccessKeys, refreshStore, jwt.Options{})
+	tokens, err := jwt.New(cfg.AccessKeys, st.refresh, jwt.Options{})
 	if err != nil {
 		return fmt.Errorf("ACCESS_TOKEN_SECRET: %w", err)
 	}
@@ -71,7 +74,7 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	stop := gormstore.StartCleanup(context.Background(), 5*time.Minute, nil, sessionStore, refreshStore)
+	stop := gormstore.StartCleanup(context.Background(), 5*time.Minute, nil, st.cleaners...)
 	app.close = append([]func(){stop}, app.close...)
 	limits, err := gormstore.NewLimiterStore(app.DB)
 	if err != nil {
@@ -88,7 +91,75 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 		Sessions: sessions,
 		Tokens:   tokens,
 		Cart:     shop,
-		Health:   func(ctx context.Context) error { return ping(ctx, app.DB) },
+		Health:   app.health,
+	}
+	return nil
+}
+
+// stores are where sessions and refresh tokens live: the SQL database, or
+// Redis when REDIS_URL is set. The cart always stays in SQL.
+type stores struct {
+	sessions cookie.Store
+	refresh  jwt.RefreshStore
+	cleaners []gormstore.Cleaner // SQL tables need the cleanup loop; Redis expires keys itself
+}
+
+func (app *App) openStores(ctx context.Context, cfg Config) (stores, error) {
+	if cfg.RedisURL == "" {
+		sessions, err := gormstore.NewSessionStore(app.DB)
+		if err != nil {
+			return stores{}, fmt.Errorf("migrating sessions: %w", err)
+		}
+		refresh, err := gormstore.NewRefreshStore(app.DB)
+		if err != nil {
+			return stores{}, fmt.Errorf("migrating refresh tokens: %w", err)
+		}
+		return stores{sessions, refresh, []gormstore.Cleaner{sessions, refresh}}, nil
+	}
+	client, err := OpenRedis(ctx, cfg.RedisURL)
+	if err != nil {
+		return stores{}, err
+	}
+	app.Redis = client
+	app.close = append(app.close, func() { client.Close() })
+	opts := redisstore.Options{Prefix: cfg.RedisKeyPrefix}
+	sessions, err := redisstore.NewSessionStore(client, opts)
+	if err != nil {
+		return stores{}, err
+	}
+	refresh, err := redisstore.NewRefreshStore(client, opts)
+	if err != nil {
+		return stores{}, err
+	}
+	return stores{sessions: sessions, refresh: refresh}, nil
+}
+
+// OpenRedis connects to REDIS_URL (redis://[user:pass@]host:port/db or
+// rediss://…) and checks that Redis answers.
+func OpenRedis(ctx context.Context, rawURL string) (*goredis.Client, error) {
+	opt, err := goredis.ParseURL(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("REDIS_URL: want redis://host:port/db: %w", err)
+	}
+	client := goredis.NewClient(opt)
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := client.Ping(ctx).Err(); err != nil {
+		client.Close()
+		return nil, fmt.Errorf("REDIS_URL: cannot reach Redis at %s: %w", opt.Addr, err)
+	}
+	return client, nil
+}
+
+// health is /healthz: every backend must answer.
+func (app *App) health(ctx context.Context) error {
+	if err := ping(ctx, app.DB); err != nil {
+		return err
+	}
+	if app.Redis != nil {
+		ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		defer cancel()
+		return app.Redis.Ping(ctx).Err()
 	}
 	return nil
 }

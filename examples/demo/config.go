@@ -13,6 +13,8 @@ import (
 type Config struct {
 	Addr            string   // ADDR, default "localhost:8080"
 	DatabaseURL     string   // DATABASE_URL, default "sqlite:gobware.db"
+	RedisURL        string   // REDIS_URL (redis://…); set, sessions and refresh tokens live in Redis
+	RedisKeyPrefix  string   // REDIS_KEY_PREFIX, default "gobware:"; servers sharing state share it
 	SessionKeys     [][]byte // SESSION_SECRET, comma-separated ring; random when unset
 	AccessKeys      [][]byte // ACCESS_TOKEN_SECRET, likewise
 	InsecureCookies bool     // INSECURE_COOKIES=1
@@ -25,6 +27,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
 		Addr:            or(getenv("ADDR"), "localhost:8080"),
 		DatabaseURL:     or(getenv("DATABASE_URL"), "sqlite:gobware.db"),
+		RedisURL:        getenv("REDIS_URL"),
+		RedisKeyPrefix:  or(getenv("REDIS_KEY_PREFIX"), "gobware:"),
 		InsecureCookies: getenv("INSECURE_COOKIES") == "1",
 	}
 	var err error

@@ -1,0 +1,138 @@
+package e2e
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	et "github.com/gobware/gobware/examples/internal/exampletest"
+)
+
+// unavailable fails t unless r is 503 with code "unavailable".
+func unavailable(t *testing.T, what string, r et.Resp) {
+	t.Helper()
+	et.Expect(t, what, r, 503)
+	if code := r.JSON(t)["code"]; code != "unavailable" {
+		t.Errorf("%s: code %v; want unavailable", what, code)
+	}
+}
+
+// The database goes away under a running server (its connections dropped,
+// new ones refused) and comes back: meanwhile every request that needs it
+// is 503 "unavailable", never a 401 that would log people out, and a
+// refused write leaves nothing behind; afterwards the same credentials
+// work again without a restart.
+func TestDatabaseOutage(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		url  func(t *testing.T) string
+	}{
+		{"postgres", func(t *testing.T) string { return et.PostgresURL(t) }},
+		{"mariadb", func(t *testing.T) string { return et.MySQLURL(t) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			proxy, url := et.ProxyURL(t, tc.url(t))
+			s := et.Start(t, "nethttp", "DATABASE_URL="+url)
+			outage(t, s, proxy, true)
+		})
+	}
+}
+
+// The same with sessions and refresh tokens in Redis, the cart in SQL
+// (SQLite), and Redis going away.
+func TestRedisOutage(t *testing.T) {
+	env := et.RedisEnv(t)
+	proxy, url := et.ProxyURL(t, env[0][len("REDIS_URL="):])
+	s := et.Start(t, "nethttp", append(env, "REDIS_URL="+url)...)
+	outage(t, s, proxy, false)
+}
+
+// outage cuts proxy, in front of the SQL database when sqlDown, else in
+// front of Redis.
+func outage(t *testing.T, s *et.Server, proxy *et.Proxy, sqlDown bool) {
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("server stderr:\n%s", s.Stderr)
+		}
+	})
+	c := s.Login("alice")
+	access, refreshTok := s.Tokens("alice")
+	sku := productSKUs(t, s)[0]
+	add := et.Req{Method: "POST", Path: "/api/cart/items", Cookie: c, Body: map[string]any{"sku": sku, "quantity": 1}}
+	et.Expect(t, "DELETE /api/cart", s.Do(et.Req{Method: "DELETE", Path: "/api/cart", Cookie: c}), 200)
+	et.Expect(t, "add before the outage", s.Do(add), 200)
+
+	proxy.Cut()
+	unavailable(t, "GET /healthz", s.Do(et.Req{Method: "GET", Path: "/healthz"}))
+	unavailable(t, "GET /api/me with a cookie", s.Do(et.Req{Method: "GET", Path: "/api/me", Cookie: c}))
+	unavailable(t, "add during the outage", s.Do(add))
+	bearerCart := s.Do(et.Req{Method: "GET", Path: "/api/cart", Bearer: access})
+	if sqlDown {
+		unavailable(t, "GET /api/cart with a bearer token", bearerCart)
+	} else {
+		// Access tokens need no store and the cart is in SQL: still served.
+		et.Expect(t, "GET /api/cart with a bearer token while only Redis is down", bearerCart, 200)
+	}
+	unavailable(t, "POST /api/session", s.Do(et.Req{Method: "POST", Path: "/api/session", Body: et.Credentials("bob", "bob-password")}))
+	unavailable(t, "POST /api/token/refresh", refresh(s, refreshTok))
+
+	proxy.Restore(t)
+	s.WaitHealthy(20 * time.Second)
+	r := s.Do(et.Req{Method: "GET", Path: "/api/me", Cookie: c})
+	et.Expect(t, "GET /api/me with the same cookie after the outage", r, 200)
+	if got := quantities(t, s, c)[sku]; got != 1 {
+		t.Errorf("quantity after one add before and one refused during the outage = %d; want 1", got)
+	}
+	// The refresh refused during the outage spent nothing.
+	et.Expect(t, "refresh with the token refused during the outage", refresh(s, refreshTok), 200)
+	et.Expect(t, "login after the outage", s.Do(et.Req{Method: "POST", Path: "/api/session", Body: et.Credentials("bob", "bob-password")}), 200)
+
+	// Cut while writes are in flight: each is answered 200 or 503, never
+	// 401 or 500, and the cart holds no more than was attempted and no
+	// less than was acknowledged.
+	et.Expect(t, "DELETE /api/cart", s.Do(et.Req{Method: "DELETE", Path: "/api/cart", Cookie: c}), 200)
+	var (
+		wg            sync.WaitGroup
+		mu            sync.Mutex
+		ok, attempted int
+		bad           []string
+	)
+	stop := make(chan struct{})
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 10; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				r, err := s.Try(add)
+				mu.Lock()
+				attempted++
+				switch {
+				case err == nil && r.Status == 200:
+					ok++
+				case err == nil && r.Status == 503:
+				default:
+					bad = append(bad, string(r.Body))
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	time.Sleep(20 * time.Millisecond)
+	proxy.Cut()
+	time.Sleep(50 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	if len(bad) > 0 {
+		t.Errorf("%d writes during the cut were answered neither 200 nor 503: %q", len(bad), bad)
+	}
+	proxy.Restore(t)
+	s.WaitHealthy(20 * time.Second)
+	if got := quantities(t, s, c)[sku]; got < ok || got > attempted {
+		t.Errorf("quantity after a cut under load = %d; want between %d acknowledged and %d attempted", got, ok, attempted)
+	}
+}
