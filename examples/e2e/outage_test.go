@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -134,5 +136,29 @@ func outage(t *testing.T, s *et.Server, proxy *et.Proxy, sqlDown bool) {
 	s.WaitHealthy(20 * time.Second)
 	if got := quantities(t, s, c)[sku]; got < ok || got > attempted {
 		t.Errorf("quantity after a cut under load = %d; want between %d acknowledged and %d attempted", got, ok, attempted)
+	}
+}
+
+// A backend that does not answer at start stops the server with a message
+// naming its variable and a non-zero exit, before it listens.
+func TestUnreachableBackendsStopTheServerAtStart(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String() // nothing listens here once closed
+	ln.Close()
+	for _, tc := range []struct {
+		name, env, want string
+	}{
+		{"postgres", "DATABASE_URL=postgres://postgres@" + closed + "/x?sslmode=disable&connect_timeout=5", "DATABASE_URL"},
+		{"mariadb", "DATABASE_URL=mysql://root:@" + closed + "/x", "DATABASE_URL"},
+		{"redis", "REDIS_URL=redis://" + closed + "/0", "REDIS_URL: cannot reach Redis"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if stderr := et.Fails(t, "nethttp", tc.env); !strings.Contains(stderr, tc.want) {
+				t.Errorf("start with %s: stderr %q; want a message naming %q", tc.env, stderr, tc.want)
+			}
+		})
 	}
 }
