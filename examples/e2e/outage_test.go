@@ -53,8 +53,12 @@ func TestRedisOutage(t *testing.T) {
 // front of Redis.
 func outage(t *testing.T, s *et.Server, proxy *et.Proxy, sqlDown bool) {
 	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("server stderr:\n%s", s.Stderr)
+		if t.Failed() { // the server's view of what went wrong, not its every 503
+			for _, line := range strings.Split(s.Stderr.String(), "\n") {
+				if strings.Contains(line, "internal error") {
+					t.Logf("server: %s", line)
+				}
+			}
 		}
 	})
 	c := s.Login("alice")
