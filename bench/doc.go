@@ -1,0 +1,15 @@
+// Package bench measures gobware beside the libraries people would otherwise
+// use for the same job, in one `go test -bench` run so that ratios, not
+// absolute times, carry the result (see BENCHMARKS.md at the team's shared
+// notes, and RESULTS.md here for the latest run).
+//
+// It is its own module so that the peer libraries never enter gobware's
+// go.mod. Run everything with ./run.sh; or a single family with, e.g.,
+//
+//	go test -run '^$' -bench 'SessionAuth' -benchmem -count 5
+//
+// Every implementation does the same work: from the credential as it
+// arrives on an *http.Request (cookie header, or Authorization header) to
+// the user ID, for an existing, valid session or token. Requests are built
+// before the timed loop for all implementations alike.
+package bench
