@@ -72,9 +72,12 @@
 //
 // Before any decoding a token longer than Options.MaxTokenSize (4096 bytes)
 // is refused, then anything that is not exactly five parts of canonical
-// unpadded base64url; only then is the header decoded and go-jose (which is
-// allowed dir and A256GCM only) asked to decrypt. Every refusal wraps
-// core.ErrInvalidCredential and a sentinel of this package naming the cause.
+// unpadded base64url; only then is the header checked and the token
+// decrypted: directly with AES-256-GCM when the header is byte for byte one
+// the key ring mints, otherwise by go-jose, allowed dir and A256GCM only.
+// Every refusal wraps core.ErrInvalidCredential and a sentinel of this
+// package naming the cause. Options.CacheSize turns on a bounded cache of
+// verified tokens that still checks exp, nbf and revocation on every hit.
 //
 // # Refresh tokens
 //
