@@ -76,12 +76,7 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 	}
 	stop := gormstore.StartCleanup(context.Background(), 5*time.Minute, nil, st.cleaners...)
 	app.close = append([]func(){stop}, app.close...)
-	limits, err := gormstore.NewLimiterStore(app.DB)
-	if err != nil {
-		return fmt.Errorf("migrating login limits: %w", err)
-	}
-	app.close = append([]func(){gormstore.StartCleanup(context.Background(), time.Hour, nil, limits)}, app.close...)
-	logins, err := limiter.New(limiter.Options{Store: limits})
+	logins, err := app.loginLimiter(cfg)
 	if err != nil {
 		return err
 	}
@@ -94,6 +89,24 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 		Health:   app.health,
 	}
 	return nil
+}
+
+// loginLimiter counts failed logins where the sessions live, so that every
+// server sharing the database (or Redis) shares the limits.
+func (app *App) loginLimiter(cfg Config) (*limiter.Limiter, error) {
+	if app.Redis != nil {
+		limits, err := redisstore.NewLimiterStore(app.Redis, redisstore.Options{Prefix: cfg.RedisKeyPrefix})
+		if err != nil {
+			return nil, err
+		}
+		return limiter.New(limiter.Options{Store: limits})
+	}
+	limits, err := gormstore.NewLimiterStore(app.DB)
+	if err != nil {
+		return nil, fmt.Errorf("migrating login limits: %w", err)
+	}
+	app.close = append([]func(){gormstore.StartCleanup(context.Background(), time.Hour, nil, limits)}, app.close...)
+	return limiter.New(limiter.Options{Store: limits})
 }
 
 // stores are where sessions and refresh tokens live: the SQL database, or
