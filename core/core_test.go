@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/gobware/gobware/core"
@@ -155,3 +158,34 @@ func TestCookieNamesLooksInsideChains(t *testing.T) {
 		t.Errorf("CookieNames(plain) = %q; want none", got)
 	}
 }
+
+func TestIsUnavailable(t *testing.T) {
+	tests := []struct {
+		err  error
+		want bool
+	}{
+		{nil, false},
+		{fmt.Errorf("store: %w", core.ErrUnavailable), true},
+		{fmt.Errorf("query: %w", context.DeadlineExceeded), true},
+		{fmt.Errorf("read: %w", io.ErrUnexpectedEOF), true},
+		{&net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, true},
+		{sqlStateError("08006"), true},
+		{sqlStateError("57P01"), true},
+		{sqlStateError("23505"), false}, // unique violation: a bug or a conflict, not an outage
+		{errors.New("failed to deallocate cached statement(s): conn closed"), true},
+		{errors.New("invalid connection"), true},
+		{errors.New("database is locked"), true},
+		{errors.New(`relation "x" does not exist`), false},
+		{core.ErrInvalidCredential, false},
+	}
+	for _, tt := range tests {
+		if got := core.IsUnavailable(tt.err); got != tt.want {
+			t.Errorf("IsUnavailable(%v) = %v; want %v", tt.err, got, tt.want)
+		}
+	}
+}
+
+type sqlStateError string
+
+func (e sqlStateError) Error() string    { return "server error " + string(e) }
+func (e sqlStateError) SQLState() string { return string(e) }

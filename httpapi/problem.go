@@ -1,13 +1,9 @@
 package httpapi
 
 import (
-	"context"
-	"database/sql"
-	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"log/slog"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -76,25 +72,13 @@ func ProblemFor(err error) *Problem {
 		return NewProblem(http.StatusNotFound, CodeNotFound, "There is no product with that SKU.")
 	case errors.Is(err, cart.ErrInvalidQuantity):
 		return NewProblem(http.StatusUnprocessableEntity, CodeValidationFailed, strings.TrimPrefix(err.Error(), "cart: "))
-	case unavailable(err):
+	case core.IsUnavailable(err):
 		slog.Error("httpapi: backend unavailable", "err", err)
 		return NewProblem(http.StatusServiceUnavailable, CodeUnavailable, "The service is temporarily unavailable; try again shortly.")
 	default:
 		slog.Error("httpapi: internal error", "err", err)
 		return NewProblem(http.StatusInternalServerError, CodeInternal, "Something went wrong on our side.")
 	}
-}
-
-// unavailable reports whether err means a backend could not be reached, as
-// opposed to a bug: those are 503s, which clients may retry.
-func unavailable(err error) bool {
-	var netErr net.Error
-	return errors.Is(err, core.ErrUnavailable) ||
-		errors.Is(err, sql.ErrConnDone) ||
-		errors.Is(err, driver.ErrBadConn) ||
-		errors.Is(err, context.DeadlineExceeded) ||
-		errors.As(err, &netErr) ||
-		strings.Contains(err.Error(), "sql: database is closed")
 }
 
 // Error returns the problem+json reply for err. Adapters use it for every
