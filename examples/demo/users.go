@@ -24,9 +24,10 @@ var DemoUsers = []User{
 // Users is an in-memory user directory with bcrypt password hashes. It
 // implements httpapi.Users.
 type Users struct {
-	byName map[string]account
-	byID   map[string]string
-	dummy  []byte // hash compared for unknown usernames, so they cost the same
+	byName  map[string]account
+	byID    map[string]string
+	dummy   []byte                             // hash compared for unknown usernames, so they cost the same
+	compare func(hash, password []byte) error // bcrypt.CompareHashAndPassword
 }
 
 type account struct {
@@ -36,7 +37,7 @@ type account struct {
 
 // NewUsers hashes the users' passwords with bcrypt at cost.
 func NewUsers(users []User, cost int) (*Users, error) {
-	u := &Users{byName: map[string]account{}, byID: map[string]string{}}
+	u := &Users{byName: map[string]account{}, byID: map[string]string{}, compare: bcrypt.CompareHashAndPassword}
 	var err error
 	if u.dummy, err = bcrypt.GenerateFromPassword([]byte("gobware dummy password"), cost); err != nil {
 		return nil, err
@@ -61,7 +62,7 @@ func (u *Users) Verify(ctx context.Context, username, password string) (string, 
 	if !ok {
 		hash = u.dummy
 	}
-	err := bcrypt.CompareHashAndPassword(hash, []byte(password))
+	err := u.compare(hash, []byte(password))
 	if !ok || err != nil {
 		return "", fmt.Errorf("demo: wrong username or password: %w", core.ErrInvalidCredential)
 	}
