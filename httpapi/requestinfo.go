@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"strconv"
+	"sync/atomic"
 
 	"github.com/gobware/gobware/core"
 )
@@ -26,11 +28,25 @@ func requestInfo(ctx context.Context, r core.Request) (info core.RequestInfo, fr
 	}
 	id := core.FirstHeader(r, RequestIDHeader)
 	if !plainID(id) {
-		var b [12]byte
-		rand.Read(b[:])
-		id = base64.RawURLEncoding.EncodeToString(b[:])
+		id = newRequestID()
 	}
 	return core.RequestInfo{ID: id, ClientIP: r.RemoteIP()}, true
+}
+
+// Request IDs are correlation handles, not secrets: a random prefix per
+// process and a counter make them unique across servers and restarts
+// without reading the system's randomness on every request.
+var (
+	requestIDPrefix = func() string {
+		var b [9]byte
+		rand.Read(b[:])
+		return base64.RawURLEncoding.EncodeToString(b[:]) + "-"
+	}()
+	requestIDSeq atomic.Uint64
+)
+
+func newRequestID() string {
+	return requestIDPrefix + strconv.FormatUint(requestIDSeq.Add(1), 36)
 }
 
 func plainID(id string) bool {
