@@ -26,7 +26,7 @@ var DemoUsers = []User{
 type Users struct {
 	byName  map[string]account
 	byID    map[string]string
-	dummy   []byte                             // hash compared for unknown usernames, so they cost the same
+	dummy   []byte                            // hash compared for unknown usernames, so they cost the same
 	compare func(hash, password []byte) error // bcrypt.CompareHashAndPassword
 }
 
