@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/gobware/gobware/cart"
@@ -31,9 +30,6 @@ type App struct {
 func Build(ctx context.Context, cfg Config) (*App, error) {
 	db, err := OpenDatabase(cfg.DatabaseURL)
 	if err != nil {
-		if !strings.HasPrefix(err.Error(), "DATABASE_URL") {
-			err = fmt.Errorf("DATABASE_URL: cannot open the database: %w", err)
-		}
 		return nil, err
 	}
 	app := &App{DB: db}
@@ -74,12 +70,12 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	stop := gormstore.StartCleanup(context.Background(), 5*time.Minute, nil, st.cleaners...)
-	app.close = append([]func(){stop}, app.close...)
-	logins, err := app.loginLimiter(cfg)
+	logins, err := limiter.New(limiter.Options{Store: st.limits})
 	if err != nil {
 		return err
 	}
+	stop := gormstore.StartCleanup(context.Background(), 5*time.Minute, nil, st.cleaners...)
+	app.close = append([]func(){stop}, app.close...)
 	app.API = &httpapi.API{
 		Limiter:  logins,
 		Users:    users,
@@ -91,29 +87,13 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 	return nil
 }
 
-// loginLimiter counts failed logins where the sessions live, so that every
-// server sharing the database (or Redis) shares the limits.
-func (app *App) loginLimiter(cfg Config) (*limiter.Limiter, error) {
-	if app.Redis != nil {
-		limits, err := redisstore.NewLimiterStore(app.Redis, redisstore.Options{Prefix: cfg.RedisKeyPrefix})
-		if err != nil {
-			return nil, err
-		}
-		return limiter.New(limiter.Options{Store: limits})
-	}
-	limits, err := gormstore.NewLimiterStore(app.DB)
-	if err != nil {
-		return nil, fmt.Errorf("migrating login limits: %w", err)
-	}
-	app.close = append([]func(){gormstore.StartCleanup(context.Background(), time.Hour, nil, limits)}, app.close...)
-	return limiter.New(limiter.Options{Store: limits})
-}
-
-// stores are where sessions and refresh tokens live: the SQL database, or
-// Redis when REDIS_URL is set. The cart always stays in SQL.
+// stores are where sessions, refresh tokens and login limits live: the SQL
+// database, or Redis when REDIS_URL is set, so that every server sharing
+// either shares them. The cart always stays in SQL.
 type stores struct {
 	sessions cookie.Store
 	refresh  jwt.RefreshStore
+	limits   limiter.Store
 	cleaners []gormstore.Cleaner // SQL tables need the cleanup loop; Redis expires keys itself
 }
 
@@ -127,7 +107,11 @@ func (app *App) openStores(ctx context.Context, cfg Config) (stores, error) {
 		if err != nil {
 			return stores{}, fmt.Errorf("migrating refresh tokens: %w", err)
 		}
-		return stores{sessions, refresh, []gormstore.Cleaner{sessions, refresh}}, nil
+		limits, err := gormstore.NewLimiterStore(app.DB)
+		if err != nil {
+			return stores{}, fmt.Errorf("migrating login limits: %w", err)
+		}
+		return stores{sessions, refresh, limits, []gormstore.Cleaner{sessions, refresh, limits}}, nil
 	}
 	client, err := OpenRedis(ctx, cfg.RedisURL)
 	if err != nil {
@@ -144,7 +128,11 @@ func (app *App) openStores(ctx context.Context, cfg Config) (stores, error) {
 	if err != nil {
 		return stores{}, err
 	}
-	return stores{sessions: sessions, refresh: refresh}, nil
+	limits, err := redisstore.NewLimiterStore(client, opts)
+	if err != nil {
+		return stores{}, err
+	}
+	return stores{sessions: sessions, refresh: refresh, limits: limits}, nil
 }
 
 // OpenRedis connects to REDIS_URL (redis://[user:pass@]host:port/db or

@@ -13,8 +13,17 @@ import (
 )
 
 // OpenDatabase opens DATABASE_URL: "sqlite:<path>" (":memory:" allowed),
-// "postgres://…" or "mysql://user:pass@host:port/db".
+// "postgres://…" or "mysql://user:pass@host:port/db". Every error names the
+// variable, for the operator reading the start-up message.
 func OpenDatabase(rawURL string) (*gorm.DB, error) {
+	db, err := openDatabase(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	return db, nil
+}
+
+func openDatabase(rawURL string) (*gorm.DB, error) {
 	cfg := &gorm.Config{Logger: logger.Discard}
 	switch {
 	case strings.HasPrefix(rawURL, "sqlite:"):
@@ -28,7 +37,7 @@ func OpenDatabase(rawURL string) (*gorm.DB, error) {
 		}
 		return gorm.Open(mysql.Open(dsn), cfg)
 	}
-	return nil, fmt.Errorf("DATABASE_URL: want sqlite:<path>, postgres://… or mysql://…")
+	return nil, fmt.Errorf("want sqlite:<path>, postgres://… or mysql://…")
 }
 
 // mysqlDSN turns mysql://user:pass@host:port/db?params into the driver's
@@ -36,7 +45,7 @@ func OpenDatabase(rawURL string) (*gorm.DB, error) {
 func mysqlDSN(rawURL string) (string, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Host == "" || strings.Trim(u.Path, "/") == "" {
-		return "", fmt.Errorf("DATABASE_URL: want mysql://user:pass@host:port/db")
+		return "", fmt.Errorf("want mysql://user:pass@host:port/db")
 	}
 	q := u.Query()
 	q.Set("parseTime", "true")
