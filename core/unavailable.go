@@ -75,4 +75,6 @@ var unavailableTexts = []string{
 	"server has gone away",     // MySQL 2006
 	"lost connection to mysql", // MySQL 2013
 	"database is locked",       // SQLite busy beyond its timeout
+	"i/o timeout",              // flattened net timeouts
+	"use of closed network connection",
 }

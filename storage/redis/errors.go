@@ -1,13 +1,9 @@
 package redis
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"strings"
-	"syscall"
 
 	goredis "github.com/redis/go-redis/v9"
 
@@ -37,21 +33,17 @@ func classify(err error) error {
 	return fmt.Errorf("%w: %w", core.ErrUnavailable, err)
 }
 
+// unavailable is core.IsUnavailable plus what only go-redis and Redis say:
+// a closed client or exhausted pool, and a server that is loading,
+// read-only, down, out of memory or busy.
 func unavailable(err error) bool {
-	for _, target := range []error{
-		context.Canceled, context.DeadlineExceeded,
-		goredis.ErrClosed, goredis.ErrPoolTimeout, goredis.ErrPoolExhausted,
-		io.EOF, io.ErrUnexpectedEOF, net.ErrClosed,
-		syscall.ECONNREFUSED, syscall.ECONNRESET, syscall.ECONNABORTED,
-		syscall.EPIPE, syscall.ETIMEDOUT, syscall.EHOSTUNREACH, syscall.ENETUNREACH,
-	} {
+	if core.IsUnavailable(err) {
+		return true
+	}
+	for _, target := range []error{goredis.ErrClosed, goredis.ErrPoolTimeout, goredis.ErrPoolExhausted} {
 		if errors.Is(err, target) {
 			return true
 		}
-	}
-	var netErr net.Error
-	if errors.As(err, &netErr) {
-		return true
 	}
 	if goredis.IsLoadingError(err) || goredis.IsReadOnlyError(err) || goredis.IsClusterDownError(err) ||
 		goredis.IsTryAgainError(err) || goredis.IsMasterDownError(err) {
@@ -64,12 +56,6 @@ func unavailable(err error) bool {
 			if strings.HasPrefix(msg, prefix) {
 				return true
 			}
-		}
-	}
-	msg := strings.ToLower(err.Error())
-	for _, s := range []string{"connection refused", "connection reset", "broken pipe", "i/o timeout", "use of closed network connection"} {
-		if strings.Contains(msg, s) {
-			return true
 		}
 	}
 	return false
