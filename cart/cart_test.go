@@ -47,7 +47,7 @@ func TestCartArithmetic(t *testing.T) {
 }
 
 func TestCartJSON(t *testing.T) {
-	db := openDB(t, "sqlite", "")
+	db := openDB(t, "sqlite")
 	svc := newService(t, db)
 	empty := mustGet(t, svc, "alice")
 	b, err := json.Marshal(empty)
@@ -217,7 +217,7 @@ func TestSetRemoveClear(t *testing.T) {
 }
 
 func TestInvalidSKUsAreRefusedBeforeAnyQuery(t *testing.T) {
-	db := openDB(t, "sqlite", "")
+	db := openDB(t, "sqlite")
 	svc := newService(t, db)
 	sqlDB, err := db.DB()
 	if err != nil {
@@ -265,7 +265,7 @@ func TestInvalidSKUsAreRefusedBeforeAnyQuery(t *testing.T) {
 }
 
 func TestInvalidUserIDs(t *testing.T) {
-	db := openDB(t, "sqlite", "")
+	db := openDB(t, "sqlite")
 	svc := newService(t, db)
 	ctx := context.Background()
 	for _, tc := range []struct{ name, userID string }{
@@ -357,7 +357,7 @@ func TestLinesAreOrderedBySKU(t *testing.T) {
 }
 
 func TestPriceChangesShowInTheCart(t *testing.T) {
-	db := openDB(t, "sqlite", "")
+	db := openDB(t, "sqlite")
 	svc := newService(t, db)
 	ctx := context.Background()
 	if _, err := svc.Add(ctx, "alice", "mug", 2); err != nil {

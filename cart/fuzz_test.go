@@ -16,7 +16,7 @@ func FuzzSKU(f *testing.F) {
 	for _, s := range []string{"mug", "MUG", "", "a/b", "%2F", "\x00", "mug\x00", "müg", "' OR 1=1 --", strings.Repeat("a", 65), "poster-a2", "a.b_c-D"} {
 		f.Add(s)
 	}
-	svc := newService(f, openDB(f, "sqlite", ""))
+	svc := newService(f, openDB(f, "sqlite"))
 	ctx := context.Background()
 	f.Fuzz(func(t *testing.T, sku string) {
 		p, err := svc.Product(ctx, sku)

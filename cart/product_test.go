@@ -63,7 +63,7 @@ func TestSeedProductsIsAnIdempotentUpsert(t *testing.T) {
 }
 
 func TestSeedProductsRefusesMalformedProducts(t *testing.T) {
-	db := openDB(t, "sqlite", "")
+	db := openDB(t, "sqlite")
 	svc := newService(t, db)
 	ctx := context.Background()
 	good := cart.Product{SKU: "good", Name: "Good", PriceCents: 100}

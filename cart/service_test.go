@@ -49,7 +49,7 @@ func TestNewRefusesNilDB(t *testing.T) {
 }
 
 func TestDatabaseFailureIsReturned(t *testing.T) {
-	db := openDB(t, "sqlite", "")
+	db := openDB(t, "sqlite")
 	svc := newService(t, db)
 	sqlDB, err := db.DB()
 	if err != nil {

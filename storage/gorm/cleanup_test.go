@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gobware/gobware/internal/testdb"
 	gormstore "github.com/gobware/gobware/storage/gorm"
 )
 
@@ -65,7 +66,7 @@ func TestStartCleanupStopsWithItsContext(t *testing.T) {
 }
 
 func TestStartCleanupDeletesExpiredSessions(t *testing.T) {
-	eachDB(t, func(t *testing.T, d testDB) {
+	testdb.Each(t, func(t *testing.T, d testdb.DB) {
 		st := newSessionStore(t, d)
 		ctx := context.Background()
 		dead, live := session("a", time.Minute, time.Hour), session("b", time.Hour, time.Hour)
@@ -81,7 +82,7 @@ func TestStartCleanupDeletesExpiredSessions(t *testing.T) {
 		<-ran
 		stop()
 		var rows int64
-		d.db.Table(d.sessionTable()).Count(&rows)
+		d.DB.Table(sessionTable(d)).Count(&rows)
 		if rows != 1 {
 			t.Errorf("rows after the first cleanup = %d; want 1", rows)
 		}

@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/gobware/gobware/internal/testdb"
 	"github.com/gobware/gobware/strategy/cookie/cookietest"
 )
 
 // The session store passes the session-store conformance suite on SQLite,
 // and on PostgreSQL and MySQL/MariaDB when their DSNs are set.
 func TestSessionStoreConformance(t *testing.T) {
-	eachDB(t, func(t *testing.T, d testDB) {
+	testdb.Each(t, func(t *testing.T, d testdb.DB) {
 		st := newSessionStore(t, d)
 		cookietest.TestStore(t, func(*testing.T) cookietest.Target {
 			return cookietest.Target{
@@ -19,7 +20,7 @@ func TestSessionStoreConformance(t *testing.T) {
 				Cleanup: st.Cleanup,
 				Dump: func(ctx context.Context) ([]string, error) {
 					var rows []map[string]any
-					if err := d.db.WithContext(ctx).Table(d.sessionTable()).Find(&rows).Error; err != nil {
+					if err := d.DB.WithContext(ctx).Table(sessionTable(d)).Find(&rows).Error; err != nil {
 						return nil, err
 					}
 					var out []string

@@ -3,11 +3,11 @@ package gorm_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/internal/testdb"
 	"github.com/gobware/gobware/limiter"
 	"github.com/gobware/gobware/limiter/limitertest"
 	gormstore "github.com/gobware/gobware/storage/gorm"
@@ -16,39 +16,32 @@ import (
 var _ limiter.Store = (*gormstore.LimiterStore)(nil)
 var _ gormstore.Cleaner = (*gormstore.LimiterStore)(nil)
 
-// forEachLimiterDB runs f on a fresh limiter store in every database eachDB
-// offers, dropping the table of the shared servers at the end.
-func forEachLimiterDB(t *testing.T, f func(t *testing.T, d testDB, store *gormstore.LimiterStore)) {
-	eachDB(t, func(t *testing.T, d testDB) {
-		store, err := gormstore.NewLimiterStore(d.db)
+// forEachLimiterDB runs f on a fresh limiter store in every database
+// testdb.Each offers.
+func forEachLimiterDB(t *testing.T, f func(t *testing.T, d testdb.DB, store *gormstore.LimiterStore)) {
+	testdb.Each(t, func(t *testing.T, d testdb.DB) {
+		store, err := gormstore.NewLimiterStore(d.DB)
 		if err != nil {
 			t.Fatalf("NewLimiterStore = %v", err)
-		}
-		if d.prefix != "" {
-			t.Cleanup(func() {
-				if err := d.db.Migrator().DropTable(d.prefix + gormstore.LimiterTable); err != nil {
-					t.Errorf("drop %s: %v", d.prefix+gormstore.LimiterTable, err)
-				}
-			})
 		}
 		f(t, d, store)
 	})
 }
 
 func TestLimiterStoreConformance(t *testing.T) {
-	forEachLimiterDB(t, func(t *testing.T, _ testDB, store *gormstore.LimiterStore) {
+	forEachLimiterDB(t, func(t *testing.T, _ testdb.DB, store *gormstore.LimiterStore) {
 		limitertest.TestStore(t, store)
 	})
 }
 
 func TestLimiterStoreIsShared(t *testing.T) {
-	forEachLimiterDB(t, func(t *testing.T, d testDB, store *gormstore.LimiterStore) {
+	forEachLimiterDB(t, func(t *testing.T, d testdb.DB, store *gormstore.LimiterStore) {
 		ctx := context.Background()
 		now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 		quiet := func(context.Context, core.Event) {}
 		opts := limiter.Options{Store: store, Free: 2, Now: func() time.Time { return now }, Events: quiet}
 		one, _ := limiter.New(opts)
-		other, err := gormstore.NewLimiterStore(d.db) // a second server
+		other, err := gormstore.NewLimiterStore(d.DB) // a second server
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,7 +64,7 @@ func TestLimiterStoreIsShared(t *testing.T) {
 }
 
 func TestLimiterStoreCleanupDeletesForgottenCounters(t *testing.T) {
-	forEachLimiterDB(t, func(t *testing.T, d testDB, store *gormstore.LimiterStore) {
+	forEachLimiterDB(t, func(t *testing.T, d testdb.DB, store *gormstore.LimiterStore) {
 		ctx := context.Background()
 		at := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 		store.Fail(ctx, "old", at, time.Hour)
@@ -84,7 +77,7 @@ func TestLimiterStoreCleanupDeletesForgottenCounters(t *testing.T) {
 			t.Errorf("Get(new) after Cleanup = %+v; want it kept", rec)
 		}
 		var count int64
-		d.db.Table(d.prefix+gormstore.LimiterTable).Where("key_hash = ?", "old").Count(&count)
+		d.DB.Table(d.Prefix+gormstore.LimiterTable).Where("key_hash = ?", "old").Count(&count)
 		if count != 0 {
 			t.Errorf("%d rows for the forgotten key; want 0", count)
 		}
@@ -92,10 +85,7 @@ func TestLimiterStoreCleanupDeletesForgottenCounters(t *testing.T) {
 }
 
 func TestLimiterStoreOutageIsUnavailable(t *testing.T) {
-	db, err := gormstore.OpenSQLite(filepath.Join(t.TempDir(), "limiter.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := testdb.Open(t, "sqlite").DB
 	store, err := gormstore.NewLimiterStore(db)
 	if err != nil {
 		t.Fatal(err)

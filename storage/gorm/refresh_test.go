@@ -2,13 +2,13 @@ package gorm_test
 
 import (
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/internal/testdb"
 	gormstore "github.com/gobware/gobware/storage/gorm"
 	"github.com/gobware/gobware/strategy/jwt"
 	"github.com/gobware/gobware/strategy/jwt/jwttest"
@@ -18,19 +18,10 @@ var _ jwt.RefreshStore = (*gormstore.RefreshStore)(nil)
 var _ gormstore.Cleaner = (*gormstore.RefreshStore)(nil)
 
 // forEachRefreshDB runs f on a fresh refresh-token store in every database
-// eachDB offers, dropping the refresh-token table of the shared servers at
-// the end.
-func forEachRefreshDB(t *testing.T, f func(t *testing.T, d testDB, store *gormstore.RefreshStore)) {
-	eachDB(t, func(t *testing.T, d testDB) {
-		store := newRefreshStore(t, d.db)
-		if d.prefix != "" {
-			t.Cleanup(func() {
-				if err := d.db.Migrator().DropTable(d.prefix + gormstore.RefreshTable); err != nil {
-					t.Errorf("drop %s: %v", d.prefix+gormstore.RefreshTable, err)
-				}
-			})
-		}
-		f(t, d, store)
+// testdb.Each offers.
+func forEachRefreshDB(t *testing.T, f func(t *testing.T, d testdb.DB, store *gormstore.RefreshStore)) {
+	testdb.Each(t, func(t *testing.T, d testdb.DB) {
+		f(t, d, newRefreshStore(t, d.DB))
 	})
 }
 
@@ -44,24 +35,24 @@ func newRefreshStore(t *testing.T, db *gorm.DB) *gormstore.RefreshStore {
 }
 
 func TestRefreshStoreConformance(t *testing.T) {
-	forEachRefreshDB(t, func(t *testing.T, _ testDB, store *gormstore.RefreshStore) {
+	forEachRefreshDB(t, func(t *testing.T, _ testdb.DB, store *gormstore.RefreshStore) {
 		jwttest.TestRefreshStore(t, func(*testing.T) jwt.RefreshStore { return store })
 	})
 }
 
 func TestRefreshStoreMigrationIsRepeatable(t *testing.T) {
-	forEachRefreshDB(t, func(t *testing.T, d testDB, _ *gormstore.RefreshStore) {
-		if _, err := gormstore.NewRefreshStore(d.db); err != nil {
+	forEachRefreshDB(t, func(t *testing.T, d testdb.DB, _ *gormstore.RefreshStore) {
+		if _, err := gormstore.NewRefreshStore(d.DB); err != nil {
 			t.Errorf("second NewRefreshStore = %v; want nil", err)
 		}
-		if table := d.prefix + gormstore.RefreshTable; !d.db.Migrator().HasTable(table) {
+		if table := d.Prefix + gormstore.RefreshTable; !d.DB.Migrator().HasTable(table) {
 			t.Errorf("table %s missing after migration", table)
 		}
 	})
 }
 
 func TestRefreshStoreCleanupDeletesExpiredFamiliesOnly(t *testing.T) {
-	forEachRefreshDB(t, func(t *testing.T, _ testDB, store *gormstore.RefreshStore) {
+	forEachRefreshDB(t, func(t *testing.T, _ testdb.DB, store *gormstore.RefreshStore) {
 		ctx := t.Context()
 		now := time.Date(2032, 3, 4, 5, 6, 7, 0, time.UTC)
 		plus5 := time.FixedZone("UTC+5", 5*3600)
@@ -96,7 +87,7 @@ func TestRefreshStoreCleanupDeletesExpiredFamiliesOnly(t *testing.T) {
 }
 
 func TestRefreshStoreMatchesUserIDsExactly(t *testing.T) {
-	forEachRefreshDB(t, func(t *testing.T, _ testDB, store *gormstore.RefreshStore) {
+	forEachRefreshDB(t, func(t *testing.T, _ testdb.DB, store *gormstore.RefreshStore) {
 		ctx := t.Context()
 		exp := time.Now().Add(time.Hour)
 		users := []string{"alice", "alice ", "Alice", "ALICE"}
@@ -121,10 +112,7 @@ func TestRefreshStoreMatchesUserIDsExactly(t *testing.T) {
 // A database that cannot be reached is core.ErrUnavailable (503), never an
 // invalid credential (401), and never a silent success.
 func TestRefreshStoreOutageIsUnavailable(t *testing.T) {
-	db, err := gormstore.OpenSQLite(filepath.Join(t.TempDir(), "refresh.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := testdb.Open(t, "sqlite").DB
 	store := newRefreshStore(t, db)
 	s, err := jwt.New([][]byte{make([]byte, 32)}, store, jwt.Options{})
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/internal/testdb"
 	gormstore "github.com/gobware/gobware/storage/gorm"
 	"github.com/gobware/gobware/strategy/cookie"
 )
@@ -24,9 +25,12 @@ var (
 
 var t0 = time.Date(2030, 1, 2, 3, 4, 5, 123456000, time.UTC)
 
-func newSessionStore(t *testing.T, d testDB) *gormstore.SessionStore {
+// sessionTable is the name of the session table in d.
+func sessionTable(d testdb.DB) string { return d.Prefix + gormstore.SessionTable }
+
+func newSessionStore(t *testing.T, d testdb.DB) *gormstore.SessionStore {
 	t.Helper()
-	st, err := gormstore.NewSessionStore(d.db)
+	st, err := gormstore.NewSessionStore(d.DB)
 	if err != nil {
 		t.Fatalf("NewSessionStore: %v", err)
 	}
@@ -54,11 +58,11 @@ func session(user string, idle, life time.Duration) cookie.Session {
 }
 
 func TestSessionStoreKeepsWhatItIsGiven(t *testing.T) {
-	eachDB(t, func(t *testing.T, d testDB) {
+	testdb.Each(t, func(t *testing.T, d testdb.DB) {
 		ctx := context.Background()
 		st := newSessionStore(t, d)
-		if !d.db.Migrator().HasTable(d.sessionTable()) {
-			t.Fatalf("table %s was not created", d.sessionTable())
+		if !d.DB.Migrator().HasTable(sessionTable(d)) {
+			t.Fatalf("table %s was not created", sessionTable(d))
 		}
 		want := session("alice", time.Hour, 2*time.Hour)
 		// A non-UTC time is stored as the same instant, read back in UTC.
@@ -106,7 +110,7 @@ func TestSessionStoreKeepsWhatItIsGiven(t *testing.T) {
 }
 
 func TestSessionStoreListsAndDeletesByExactUser(t *testing.T) {
-	eachDB(t, func(t *testing.T, d testDB) {
+	testdb.Each(t, func(t *testing.T, d testdb.DB) {
 		ctx := context.Background()
 		st := newSessionStore(t, d)
 		var alice []cookie.Session
@@ -144,7 +148,7 @@ func TestSessionStoreListsAndDeletesByExactUser(t *testing.T) {
 }
 
 func TestSessionStoreNeverReturnsExpiredRows(t *testing.T) {
-	eachDB(t, func(t *testing.T, d testDB) {
+	testdb.Each(t, func(t *testing.T, d testdb.DB) {
 		ctx := context.Background()
 		st := newSessionStore(t, d)
 		s := session("alice", 30*time.Minute, time.Hour)
@@ -188,7 +192,7 @@ func TestSessionStoreNeverReturnsExpiredRows(t *testing.T) {
 			t.Errorf("Find after a late Touch = %v; want %v", err, cookie.ErrNotFound)
 		}
 		var rows int64
-		d.db.Table(d.sessionTable()).Count(&rows)
+		d.DB.Table(sessionTable(d)).Count(&rows)
 		if rows != 1 {
 			t.Errorf("table has %d rows; want the expired row still there (filtered, not deleted)", rows)
 		}
@@ -196,7 +200,7 @@ func TestSessionStoreNeverReturnsExpiredRows(t *testing.T) {
 }
 
 func TestSessionStoreCleanupDeletesOnlyDeadRows(t *testing.T) {
-	eachDB(t, func(t *testing.T, d testDB) {
+	testdb.Each(t, func(t *testing.T, d testdb.DB) {
 		ctx := context.Background()
 		st := newSessionStore(t, d)
 		idleDead := session("a", time.Minute, time.Hour)
@@ -215,7 +219,7 @@ func TestSessionStoreCleanupDeletesOnlyDeadRows(t *testing.T) {
 			t.Errorf("Find(live) after Cleanup = %v", err)
 		}
 		var rows int64
-		d.db.Table(d.sessionTable()).Count(&rows)
+		d.DB.Table(sessionTable(d)).Count(&rows)
 		if rows != 1 {
 			t.Errorf("table has %d rows after Cleanup; want 1", rows)
 		}
@@ -224,7 +228,7 @@ func TestSessionStoreCleanupDeletesOnlyDeadRows(t *testing.T) {
 
 // SECURITY.md 8: the table holds SHA-256 of the ID, never the ID.
 func TestSessionStoreHoldsOnlyTheHash(t *testing.T) {
-	eachDB(t, func(t *testing.T, d testDB) {
+	testdb.Each(t, func(t *testing.T, d testdb.DB) {
 		ctx := context.Background()
 		st := newSessionStore(t, d)
 		auth, err := cookie.New([][]byte{[]byte("a test key of at least 32 bytes!")}, st, cookie.Options{
@@ -242,7 +246,7 @@ func TestSessionStoreHoldsOnlyTheHash(t *testing.T) {
 		forbidden := []string{id, w.cookie.Value, hex.EncodeToString(raw), string(raw)}
 
 		var rows []map[string]any
-		if err := d.db.WithContext(ctx).Table(d.sessionTable()).Find(&rows).Error; err != nil {
+		if err := d.DB.WithContext(ctx).Table(sessionTable(d)).Find(&rows).Error; err != nil {
 			t.Fatal(err)
 		}
 		if len(rows) != 1 {
@@ -263,7 +267,7 @@ func TestSessionStoreHoldsOnlyTheHash(t *testing.T) {
 }
 
 func TestSessionStoreFailuresAreUnavailableNotNotFound(t *testing.T) {
-	eachDB(t, func(t *testing.T, d testDB) {
+	testdb.Each(t, func(t *testing.T, d testdb.DB) {
 		st := newSessionStore(t, d)
 		s := session("alice", time.Hour, time.Hour)
 		if err := st.Create(context.Background(), s); err != nil {
@@ -278,7 +282,7 @@ func TestSessionStoreFailuresAreUnavailableNotNotFound(t *testing.T) {
 			}
 		})
 		t.Run("a closed database", func(t *testing.T) {
-			closeDB(d.db)
+			closeDB(d.DB)
 			ctx := context.Background()
 			calls := map[string]error{}
 			_, calls["Find"] = st.Find(ctx, s.Hash, t0)
@@ -301,7 +305,7 @@ func TestSessionStoreFailuresAreUnavailableNotNotFound(t *testing.T) {
 }
 
 func TestNewSessionStoreIsIdempotent(t *testing.T) {
-	eachDB(t, func(t *testing.T, d testDB) {
+	testdb.Each(t, func(t *testing.T, d testdb.DB) {
 		first := newSessionStore(t, d)
 		s := session("alice", time.Hour, time.Hour)
 		if err := first.Create(context.Background(), s); err != nil {

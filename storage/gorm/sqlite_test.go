@@ -175,3 +175,9 @@ func TestSQLiteUnderConcurrentWritesNeverLocks(t *testing.T) {
 		t.Errorf("Find(missing) = %v; want %v", err, cookie.ErrNotFound)
 	}
 }
+
+func closeDB(db *gorm.DB) {
+	if sqlDB, err := db.DB(); err == nil {
+		sqlDB.Close()
+	}
+}

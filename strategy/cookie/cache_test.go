@@ -4,12 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
-	gormstore "github.com/gobware/gobware/storage/gorm"
+	"github.com/gobware/gobware/internal/testdb"
 	"github.com/gobware/gobware/strategy/cookie"
 )
 
@@ -235,12 +234,7 @@ func TestCacheLogoutRacingARequestLeavesNothingCached(t *testing.T) {
 }
 
 func TestCacheSizeBoundHoldsUnderConcurrency(t *testing.T) {
-	db, err := gormstore.OpenSQLite(filepath.Join(t.TempDir(), "sessions.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	closeAtCleanup(t, db)
-	e := openEnv(t, db, "")
+	e := dbEnv(t, testdb.Open(t, "sqlite"))
 	const size = 8
 	s := e.strategy(t, cookie.Options{CacheTTL: time.Hour, CacheSize: size})
 	values := make([]string, 40)

@@ -2,20 +2,13 @@ package cookie_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"gorm.io/driver/mysql"
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
-	"gorm.io/gorm/schema"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/internal/testdb"
 	gormstore "github.com/gobware/gobware/storage/gorm"
 	"github.com/gobware/gobware/strategy/cookie"
 	"github.com/gobware/gobware/strategy/cookie/cookietest"
@@ -30,75 +23,30 @@ type env struct {
 	events *eventLog
 }
 
-// eachStore runs f against the memory store and a real SQLite file, and
-// against PostgreSQL and MariaDB/MySQL when GOBWARE_TEST_POSTGRES_DSN and
+// eachStore runs f against the memory store, and against the session store
+// of storage/gorm in every database testdb.Each offers: a real SQLite file,
+// and PostgreSQL and MariaDB/MySQL when GOBWARE_TEST_POSTGRES_DSN and
 // GOBWARE_TEST_MYSQL_DSN are set.
 func eachStore(t *testing.T, f func(t *testing.T, e *env)) {
 	t.Helper()
 	t.Run("memory", func(t *testing.T) {
 		f(t, newEnv(cookie.NewMemoryStore(), nil, ""))
 	})
-	t.Run("sqlite", func(t *testing.T) {
-		db, err := gormstore.OpenSQLite(filepath.Join(t.TempDir(), "sessions.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		closeAtCleanup(t, db)
-		f(t, openEnv(t, db, ""))
-	})
-	for _, d := range []struct {
-		name, env string
-		open      func(string) gorm.Dialector
-	}{
-		{"postgres", "GOBWARE_TEST_POSTGRES_DSN", postgres.Open},
-		{"mysql", "GOBWARE_TEST_MYSQL_DSN", mysql.Open},
-	} {
-		t.Run(d.name, func(t *testing.T) {
-			dsn := os.Getenv(d.env)
-			if dsn == "" {
-				t.Skipf("%s not set", d.env)
-			}
-			var b [6]byte
-			rand.Read(b[:])
-			prefix := "t" + hex.EncodeToString(b[:]) + "_"
-			db, err := gorm.Open(d.open(dsn), &gorm.Config{
-				NamingStrategy: schema.NamingStrategy{TablePrefix: prefix},
-				Logger:         logger.Default.LogMode(logger.Silent),
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			closeAtCleanup(t, db)
-			e := openEnv(t, db, prefix)
-			t.Cleanup(func() {
-				if err := db.Migrator().DropTable(e.table); err != nil {
-					t.Errorf("drop %s: %v", e.table, err)
-				}
-			})
-			f(t, e)
-		})
-	}
+	testdb.Each(t, func(t *testing.T, db testdb.DB) { f(t, dbEnv(t, db)) })
 }
 
-func openEnv(t *testing.T, db *gorm.DB, prefix string) *env {
+// dbEnv returns an env on storage/gorm's session store in db.
+func dbEnv(t *testing.T, db testdb.DB) *env {
 	t.Helper()
-	st, err := gormstore.NewSessionStore(db)
+	st, err := gormstore.NewSessionStore(db.DB)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newEnv(st, db, prefix+gormstore.SessionTable)
+	return newEnv(st, db.DB, db.Prefix+gormstore.SessionTable)
 }
 
 func newEnv(st cookie.Store, db *gorm.DB, table string) *env {
 	return &env{store: &countingStore{Store: st}, db: db, table: table, clock: newClock(), events: &eventLog{}}
-}
-
-func closeAtCleanup(t *testing.T, db *gorm.DB) {
-	t.Cleanup(func() {
-		if sqlDB, err := db.DB(); err == nil {
-			sqlDB.Close()
-		}
-	})
 }
 
 // strategy returns a Strategy on e's store, clock and event log, signing
