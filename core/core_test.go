@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/core/coretest"
 )
 
 func answer(id string, err error) core.Strategy {
@@ -43,7 +44,7 @@ func TestChain(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			id, err := core.Chain(tt.strategies...).Authenticate(fakeRequest{})
+			id, err := core.Chain(tt.strategies...).Authenticate(&coretest.Request{})
 			if id.UserID != tt.wantUser || !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
 				t.Errorf("Authenticate() = %q, %v; want %q, %v", id.UserID, err, tt.wantUser, tt.wantErr)
 			}

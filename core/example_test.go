@@ -5,9 +5,9 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"fmt"
-	"net/http"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/core/coretest"
 )
 
 // APIKeys is a complete custom strategy: it authenticates machine clients
@@ -41,9 +41,9 @@ func Example_customStrategy() {
 	}))
 
 	for _, key := range []string{"k-123", "wrong", ""} {
-		r := fakeRequest{header: http.Header{}}
+		r := &coretest.Request{} // stands in for the request an adapter passes
 		if key != "" {
-			r.header.Set("X-API-Key", key)
+			r.AddHeader("X-API-Key", key)
 		}
 		id, err := auth.Authenticate(r)
 		fmt.Printf("%q → user %q, strategy %q, status %d\n", key, id.UserID, id.Strategy, core.Status(err))
@@ -69,17 +69,3 @@ func ExampleParseSecret() {
 	// core: secret must be base64 or base64url of exactly 32 bytes (got 9 bytes)
 	// 32
 }
-
-// fakeRequest is a minimal core.Request for examples and tests.
-type fakeRequest struct {
-	method  string
-	header  http.Header
-	cookies map[string][]string
-}
-
-func (r fakeRequest) Context() context.Context     { return context.Background() }
-func (r fakeRequest) Method() string               { return r.method }
-func (r fakeRequest) Host() string                 { return "shop.example" }
-func (r fakeRequest) Header(name string) []string  { return r.header.Values(name) }
-func (r fakeRequest) Cookies(name string) []string { return r.cookies[name] }
-func (r fakeRequest) RemoteIP() string             { return "192.0.2.1" }

@@ -1,30 +1,26 @@
 package httpapi_test
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/gobware/gobware/core/coretest"
 )
 
-// fakeRequest is a minimal httpapi.Request for tests.
+// fakeRequest is an httpapi.Request for tests: a coretest.Request plus the
+// route parameters and body httpapi reads.
 type fakeRequest struct {
-	method, host string
-	header       http.Header
-	cookies      map[string][]string
-	params       map[string]string
-	body         string
+	coretest.Request
+	params map[string]string
+	body   string
 }
 
+// newFake returns a request with the given method to shop.example from
+// 192.0.2.1, with no headers, cookies or body yet.
 func newFake(method string) *fakeRequest {
-	return &fakeRequest{method: method, host: "shop.example", header: http.Header{}, cookies: map[string][]string{}}
+	return &fakeRequest{Request: coretest.Request{HTTPMethod: method, HTTPHost: "shop.example", Headers: http.Header{}, IP: "192.0.2.1"}}
 }
 
-func (r *fakeRequest) Context() context.Context     { return context.Background() }
-func (r *fakeRequest) Method() string               { return r.method }
-func (r *fakeRequest) Host() string                 { return r.host }
-func (r *fakeRequest) Header(name string) []string  { return r.header.Values(name) }
-func (r *fakeRequest) Cookies(name string) []string { return r.cookies[name] }
-func (r *fakeRequest) RemoteIP() string             { return "192.0.2.1" }
-func (r *fakeRequest) Param(name string) string     { return r.params[name] }
-func (r *fakeRequest) Body() io.Reader              { return strings.NewReader(r.body) }
+func (r *fakeRequest) Param(name string) string { return r.params[name] }
+func (r *fakeRequest) Body() io.Reader          { return strings.NewReader(r.body) }

@@ -37,7 +37,7 @@ func TestCheckOrigin(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newFake(tt.method)
 			for k, v := range tt.header {
-				r.header.Set(k, v)
+				r.Headers.Set(k, v)
 			}
 			err := httpapi.CheckOrigin(r)
 			if got := errors.Is(err, core.ErrForbiddenOrigin); got != tt.refused {
@@ -111,10 +111,10 @@ func TestGuard(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newFake(tt.method)
 			if tt.cookie != "" {
-				r.cookies["sid"] = []string{tt.cookie}
+				r.AddCookie("sid", tt.cookie)
 			}
 			if tt.origin != "" {
-				r.header.Set("Origin", tt.origin)
+				r.Headers.Set("Origin", tt.origin)
 			}
 			ctx, reply := tt.guard.Check(context.Background(), r)
 			if tt.wantStatus == 200 {
@@ -145,8 +145,8 @@ func TestGuardChallengesOnlyOn401(t *testing.T) {
 		t.Fatalf("Check(no credential) = %+v; want 401 with WWW-Authenticate: Bearer", reply)
 	}
 	r := newFake("POST")
-	r.cookies["sid"] = []string{"good"}
-	r.header.Set("Sec-Fetch-Site", "cross-site")
+	r.AddCookie("sid", "good")
+	r.Headers.Set("Sec-Fetch-Site", "cross-site")
 	if _, reply := g.Check(context.Background(), r); reply == nil || reply.Header.Get("WWW-Authenticate") != "" {
 		t.Fatalf("Check(cross-site) = %+v; want 403 without a challenge", reply)
 	}
@@ -178,7 +178,7 @@ func TestDecodeJSON(t *testing.T) {
 			r := newFake("POST")
 			r.body = tt.body
 			if tt.contentType != "" {
-				r.header.Set("Content-Type", tt.contentType)
+				r.Headers.Set("Content-Type", tt.contentType)
 			}
 			var b body
 			err := httpapi.DecodeJSON(r, &b)
@@ -239,14 +239,14 @@ func TestServe(t *testing.T) {
 	}
 
 	r = newFake("DELETE")
-	r.cookies["sid"] = []string{"v"}
-	r.header.Set("Origin", "https://evil.example")
+	r.AddCookie("sid", "v")
+	r.Headers.Set("Origin", "https://evil.example")
 	if reply := httpapi.Serve(res[0], r); reply.Status != 403 || hit != 0 {
 		t.Errorf("Serve(cross-origin DELETE with cookie) = %d, handler ran %d times; want 403 and no run", reply.Status, hit)
 	}
 
 	r = newFake("POST")
-	r.header.Set("Sec-Fetch-Site", "cross-site")
+	r.Headers.Set("Sec-Fetch-Site", "cross-site")
 	if reply := httpapi.Serve(res[1], r); reply.Status != 403 || hit != 0 {
 		t.Errorf("Serve(cross-site login without cookie) = %d; want 403 (login CSRF)", reply.Status)
 	}

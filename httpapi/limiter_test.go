@@ -169,7 +169,7 @@ func TestRequestIDsFromClientsMustBePlain(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newFake("GET")
 			if tt.header != "" {
-				r.header.Set("X-Request-ID", tt.header)
+				r.Headers.Set("X-Request-ID", tt.header)
 			}
 			got := httpapi.Serve(res, r).Header.Get("X-Request-ID")
 			if (got == tt.header) != tt.kept || got == "" || len(got) > 64 {
@@ -181,7 +181,7 @@ func TestRequestIDsFromClientsMustBePlain(t *testing.T) {
 
 func TestGuardPutsRequestInfoInTheContext(t *testing.T) {
 	r := newFake("GET")
-	r.cookies["sid"] = []string{"good"}
+	r.AddCookie("sid", "good")
 	var seen core.RequestInfo
 	s := core.StrategyFunc(func(r core.Request) (core.Identity, error) {
 		seen, _ = core.RequestInfoFrom(r.Context())

@@ -8,48 +8,16 @@ import (
 	"time"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/core/coretest"
 	"github.com/gobware/gobware/limiter"
 	"github.com/gobware/gobware/limiter/limitertest"
 )
 
-// clock is a settable time source.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
-
-// recorder collects events.
-type recorder struct {
-	mu     sync.Mutex
-	events []core.Event
-}
-
-func (r *recorder) record(_ context.Context, e core.Event) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.events = append(r.events, e)
-}
-
-func (r *recorder) count(t core.EventType) int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	n := 0
-	for _, e := range r.events {
-		if e.Type == t {
-			n++
-		}
-	}
-	return n
-}
-
-func newLimiter(t *testing.T, opts limiter.Options) (*limiter.Limiter, *clock, *recorder) {
+func newLimiter(t *testing.T, opts limiter.Options) (*limiter.Limiter, *coretest.Clock, *coretest.Events) {
 	t.Helper()
-	c := &clock{t: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
-	rec := &recorder{}
-	opts.Now, opts.Events = c.Now, rec.record
+	c := coretest.NewClock(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
+	rec := &coretest.Events{}
+	opts.Now, opts.Events = c.Now, rec.Record
 	l, err := limiter.New(opts)
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +82,7 @@ func TestCheckRefusesAfterTooManyFailuresUntilTheWaitHasPassed(t *testing.T) {
 	if !errors.Is(err, limiter.ErrLimited) || wait(err) != 6*time.Second {
 		t.Fatalf("Check 4s later = %v; want ErrLimited with 6s to wait", err)
 	}
-	if n := rec.count(core.EventRateLimited); n != 1 {
+	if n := rec.Count(core.EventRateLimited); n != 1 {
 		t.Errorf("%d rate_limited events; want 1", n)
 	}
 	c.Advance(6 * time.Second)
@@ -185,8 +153,8 @@ func TestCheckAndFailureIgnoreEmptyKeys(t *testing.T) {
 	if err := l.Success(ctx, ""); err != nil {
 		t.Errorf("Success(empty key) = %v; want nil", err)
 	}
-	if len(rec.events) != 0 {
-		t.Errorf("events %v for empty keys; want none", rec.events)
+	if len(rec.All()) != 0 {
+		t.Errorf("events %v for empty keys; want none", rec.All())
 	}
 }
 
@@ -246,13 +214,13 @@ func TestNeitherStoreNorEventsSeeTheKey(t *testing.T) {
 			t.Errorf("the store got key %q; want a 64-character hash", got)
 		}
 	}
-	for _, e := range rec.events {
+	for _, e := range rec.All() {
 		if e.Ref == "" || e.Ref == k || e.Ref == secret || e.Reason != "account" {
 			t.Errorf("event %+v; want a hashed Ref and Reason \"account\"", e)
 		}
 	}
-	if rec.count(core.EventLoginFailed) != 2 || rec.count(core.EventRateLimited) != 1 {
-		t.Errorf("events %v; want 2 login_failed and 1 rate_limited", rec.events)
+	if rec.Count(core.EventLoginFailed) != 2 || rec.Count(core.EventRateLimited) != 1 {
+		t.Errorf("events %v; want 2 login_failed and 1 rate_limited", rec.All())
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/core/coretest"
 	gormstore "github.com/gobware/gobware/storage/gorm"
 	"github.com/gobware/gobware/strategy/cookie"
 )
@@ -38,12 +39,13 @@ func ExampleOpenSQLite() {
 		panic(err)
 	}
 
-	w := &response{}
-	if err := auth.Login(request{}, w, "alice"); err != nil {
+	// An adapter passes the real request and response; coretest stands in.
+	w := &coretest.Response{}
+	if err := auth.Login(&coretest.Request{HTTPMethod: "POST"}, w, "alice"); err != nil {
 		panic(err)
 	}
 	list, _ := auth.Sessions(context.Background(), "alice")
-	fmt.Println(w.cookie.Name, "set;", len(list), "session stored for alice")
+	fmt.Println(w.Cookies[0].Name, "set;", len(list), "session stored for alice")
 	// Output:
 	// __Host-gobware_session set; 1 session stored for alice
 }

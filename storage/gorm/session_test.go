@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/core/coretest"
 	"github.com/gobware/gobware/internal/testdb"
 	gormstore "github.com/gobware/gobware/storage/gorm"
 	"github.com/gobware/gobware/strategy/cookie"
@@ -236,14 +237,14 @@ func TestSessionStoreHoldsOnlyTheHash(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		w := &response{}
-		if err := auth.Login(request{}, w, "alice"); err != nil {
+		w := &coretest.Response{}
+		if err := auth.Login(&coretest.Request{HTTPMethod: "POST", HTTPHost: "example.com", IP: "192.0.2.1"}, w, "alice"); err != nil {
 			t.Fatal(err)
 		}
-		id, _, _ := strings.Cut(w.cookie.Value, ".")
+		id, _, _ := strings.Cut(w.Cookies[0].Value, ".")
 		raw, _ := base64.RawURLEncoding.DecodeString(id)
 		h := cookie.HashID(id)
-		forbidden := []string{id, w.cookie.Value, hex.EncodeToString(raw), string(raw)}
+		forbidden := []string{id, w.Cookies[0].Value, hex.EncodeToString(raw), string(raw)}
 
 		var rows []map[string]any
 		if err := d.DB.WithContext(ctx).Table(sessionTable(d)).Find(&rows).Error; err != nil {

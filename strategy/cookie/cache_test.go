@@ -81,7 +81,7 @@ func TestCacheTakesEndingASessionHereIntoAccountAtOnce(t *testing.T) {
 		end  func(t *testing.T, s *cookie.Strategy, v string)
 	}{
 		{"logout ends the cached session", func(t *testing.T, s *cookie.Strategy, v string) {
-			if err := s.Logout(newRequest().with(s.CookieName(), v), newRecorder()); err != nil {
+			if err := s.Logout(newRequest().AddCookie(s.CookieName(), v), newRecorder()); err != nil {
 				t.Fatal(err)
 			}
 		}},
@@ -91,13 +91,13 @@ func TestCacheTakesEndingASessionHereIntoAccountAtOnce(t *testing.T) {
 			}
 		}},
 		{"ending the session by handle ends the cached session", func(t *testing.T, s *cookie.Strategy, v string) {
-			h := s.CurrentHandle(newRequest().with(s.CookieName(), v))
+			h := s.CurrentHandle(newRequest().AddCookie(s.CookieName(), v))
 			if err := s.End(context.Background(), "alice", h); err != nil {
 				t.Fatal(err)
 			}
 		}},
 		{"a new login on the same browser ends the cached session", func(t *testing.T, s *cookie.Strategy, v string) {
-			if err := s.Login(newRequest().with(s.CookieName(), v), newRecorder(), "alice"); err != nil {
+			if err := s.Login(newRequest().AddCookie(s.CookieName(), v), newRecorder(), "alice"); err != nil {
 				t.Fatal(err)
 			}
 		}},
@@ -221,7 +221,7 @@ func TestCacheLogoutRacingARequestLeavesNothingCached(t *testing.T) {
 		done <- err
 	}()
 	<-st.reached
-	if err := s.Logout(newRequest().with(s.CookieName(), v), newRecorder()); err != nil {
+	if err := s.Logout(newRequest().AddCookie(s.CookieName(), v), newRecorder()); err != nil {
 		t.Fatal(err)
 	}
 	close(st.release)

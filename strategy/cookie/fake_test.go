@@ -4,114 +4,30 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/core/coretest"
 	"github.com/gobware/gobware/strategy/cookie"
 )
 
-// fakeRequest is a core.Request with cookies in the order the client sent them.
-type fakeRequest struct {
-	ctx     context.Context
-	headers map[string][]string
-	cookies [][2]string
-	ip      string
-}
-
-func newRequest() *fakeRequest {
-	return &fakeRequest{ctx: context.Background(), headers: map[string][]string{}, ip: "192.0.2.7"}
-}
-
-// with adds a cookie and returns r.
-func (r *fakeRequest) with(name, value string) *fakeRequest {
-	r.cookies = append(r.cookies, [2]string{name, value})
-	return r
-}
-
-func (r *fakeRequest) Context() context.Context { return r.ctx }
-func (r *fakeRequest) Method() string           { return http.MethodGet }
-func (r *fakeRequest) Host() string             { return "example.com" }
-func (r *fakeRequest) RemoteIP() string         { return r.ip }
-func (r *fakeRequest) Header(name string) []string {
-	return r.headers[http.CanonicalHeaderKey(name)]
-}
-func (r *fakeRequest) Cookies(name string) []string {
-	var out []string
-	for _, c := range r.cookies {
-		if c[0] == name {
-			out = append(out, c[1])
-		}
-	}
-	return out
+// newRequest returns a GET request from 192.0.2.7 to example.com; add
+// cookies with AddCookie, in the order the client sends them.
+func newRequest() *coretest.Request {
+	return &coretest.Request{HTTPHost: "example.com", IP: "192.0.2.7"}
 }
 
 // recorder is a core.Response that keeps what was written.
-type recorder struct {
-	cookies []*http.Cookie
-	headers map[string]string
-}
+type recorder struct{ coretest.Response }
 
-func newRecorder() *recorder { return &recorder{headers: map[string]string{}} }
-
-func (w *recorder) SetCookie(c *http.Cookie)     { w.cookies = append(w.cookies, c) }
-func (w *recorder) SetHeader(name, value string) { w.headers[http.CanonicalHeaderKey(name)] = value }
+func newRecorder() *recorder { return &recorder{} }
 
 // only returns the single cookie written, or nil.
 func (w *recorder) only() *http.Cookie {
-	if len(w.cookies) != 1 {
+	if len(w.Cookies) != 1 {
 		return nil
 	}
-	return w.cookies[0]
-}
-
-// clock is an injectable, manually advanced clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-// eventLog records events.
-type eventLog struct {
-	mu     sync.Mutex
-	events []core.Event
-}
-
-func (l *eventLog) record(_ context.Context, e core.Event) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.events = append(l.events, e)
-}
-
-func (l *eventLog) all() []core.Event {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]core.Event(nil), l.events...)
-}
-
-func (l *eventLog) count(t core.EventType) int {
-	n := 0
-	for _, e := range l.all() {
-		if e.Type == t {
-			n++
-		}
-	}
-	return n
+	return w.Cookies[0]
 }
 
 // countingStore counts the calls made to the store it wraps.

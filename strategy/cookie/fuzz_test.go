@@ -24,7 +24,7 @@ func FuzzAuthenticateCookieValue(f *testing.F) {
 	if err := s.Login(newRequest(), w, "alice"); err != nil {
 		f.Fatal(err)
 	}
-	good := w.cookies[0].Value
+	good := w.Cookies[0].Value
 	id, _ := valueParts(good)
 	for _, seed := range []string{
 		good, "", ".", good + "A", good[:86], strings.ToUpper(good),
@@ -35,7 +35,7 @@ func FuzzAuthenticateCookieValue(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, v string) {
 		before := store.total()
-		got, err := s.Authenticate(newRequest().with(s.CookieName(), v))
+		got, err := s.Authenticate(newRequest().AddCookie(s.CookieName(), v))
 		calls := store.total() - before
 		signed := len(v) == 87 && (v == sign(key1, s.CookieName(), v[:43]) || v == sign(key2, s.CookieName(), v[:43]))
 		if calls > 0 && !signed {

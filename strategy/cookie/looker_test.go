@@ -54,7 +54,7 @@ func TestLookupAgreesWithFind(t *testing.T) {
 			}
 		}
 
-		s, err := cookie.New([][]byte{key1}, e.store.Store, cookie.Options{Now: e.clock.Now, Events: e.events.record})
+		s, err := cookie.New([][]byte{key1}, e.store.Store, cookie.Options{Now: e.clock.Now, Events: e.events.Record})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +62,7 @@ func TestLookupAgreesWithFind(t *testing.T) {
 		if id, err := authenticate(s, v); err != nil || id.UserID != "bob" {
 			t.Fatalf("authenticate = %q, %v; want bob, nil", id.UserID, err)
 		}
-		if err := s.Logout(newRequest().with(s.CookieName(), v), newRecorder()); err != nil {
+		if err := s.Logout(newRequest().AddCookie(s.CookieName(), v), newRecorder()); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := authenticate(s, v); !errors.Is(err, cookie.ErrUnknownSession) {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/core/coretest"
 	"github.com/gobware/gobware/strategy/cookie"
 )
 
@@ -103,7 +104,7 @@ func TestCookieAttributesAreExact(t *testing.T) {
 			}
 			c := w.only()
 			if c == nil {
-				t.Fatalf("Login wrote %d cookies; want 1", len(w.cookies))
+				t.Fatalf("Login wrote %d cookies; want 1", len(w.Cookies))
 			}
 			want := strings.NewReplacer("V", c.Value, "EXP", e.clock.Now().Add(day).Format(http.TimeFormat)).Replace(tt.want)
 			if got := c.String(); got != want {
@@ -115,7 +116,7 @@ func TestCookieAttributesAreExact(t *testing.T) {
 			if n := len(c.Name) + len(c.Value); n >= 4096 {
 				t.Errorf("name+value = %d bytes; want < 4096", n)
 			}
-			if got := w.headers["Cache-Control"]; got != "no-store" {
+			if got := w.Headers.Get("Cache-Control"); got != "no-store" {
 				t.Errorf("Cache-Control = %q; want no-store", got)
 			}
 		})
@@ -208,7 +209,7 @@ func TestForgedCookiesAreRefusedWithoutStoreQuery(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				e.store.reset()
-				before := e.events.count(core.EventInvalidSignature)
+				before := e.events.Count(core.EventInvalidSignature)
 				_, err := authenticate(s, tt.value)
 				if !errors.Is(err, tt.want) || !errors.Is(err, core.ErrInvalidCredential) {
 					t.Errorf("Authenticate(%q) = %v; want %v", tt.value, err, tt.want)
@@ -219,7 +220,7 @@ func TestForgedCookiesAreRefusedWithoutStoreQuery(t *testing.T) {
 				if n := e.store.total(); n != 0 {
 					t.Errorf("Authenticate(%q) made %d store calls; want 0", tt.value, n)
 				}
-				if got := e.events.count(core.EventInvalidSignature) - before; got != 1 {
+				if got := e.events.Count(core.EventInvalidSignature) - before; got != 1 {
 					t.Errorf("Authenticate(%q) reported %d invalid_signature events; want 1", tt.value, got)
 				}
 			})
@@ -232,11 +233,11 @@ func TestForgedCookiesAreRefusedWithoutStoreQuery(t *testing.T) {
 
 func TestCookieMovedToAnotherNameIsRefused(t *testing.T) {
 	store := cookie.NewMemoryStore()
-	shop, err := cookie.New([][]byte{key1}, store, cookie.Options{CookieName: "__Host-shop", Events: (&eventLog{}).record})
+	shop, err := cookie.New([][]byte{key1}, store, cookie.Options{CookieName: "__Host-shop", Events: (&coretest.Events{}).Record})
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin, err := cookie.New([][]byte{key1}, store, cookie.Options{CookieName: "__Host-admin", Events: (&eventLog{}).record})
+	admin, err := cookie.New([][]byte{key1}, store, cookie.Options{CookieName: "__Host-admin", Events: (&coretest.Events{}).Record})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,14 +318,14 @@ func TestStrictModeNeverAdoptsUnknownSessions(t *testing.T) {
 			}},
 			{"a session replayed after logout", func(t *testing.T) string {
 				v := login(t, s, "alice")
-				if err := s.Logout(newRequest().with(s.CookieName(), v), newRecorder()); err != nil {
+				if err := s.Logout(newRequest().AddCookie(s.CookieName(), v), newRecorder()); err != nil {
 					t.Fatal(err)
 				}
 				return v
 			}},
 			{"a session ended by handle", func(t *testing.T) string {
 				v := login(t, s, "alice")
-				h := s.CurrentHandle(newRequest().with(s.CookieName(), v))
+				h := s.CurrentHandle(newRequest().AddCookie(s.CookieName(), v))
 				if err := s.End(context.Background(), "alice", h); err != nil {
 					t.Fatal(err)
 				}
@@ -342,7 +343,7 @@ func TestStrictModeNeverAdoptsUnknownSessions(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				v := tt.value(t)
 				e.store.reset()
-				before := e.events.count(core.EventUnknownSession)
+				before := e.events.Count(core.EventUnknownSession)
 				id, err := authenticate(s, v)
 				if !errors.Is(err, cookie.ErrUnknownSession) || !errors.Is(err, core.ErrInvalidCredential) || id.UserID != "" {
 					t.Errorf("Authenticate(%q) = %+v, %v; want %v", v, id, err, cookie.ErrUnknownSession)
@@ -350,7 +351,7 @@ func TestStrictModeNeverAdoptsUnknownSessions(t *testing.T) {
 				if n := e.store.create.Load() + e.store.touch.Load(); n != 0 {
 					t.Errorf("Authenticate(%q) wrote to the store %d times; want 0", v, n)
 				}
-				if got := e.events.count(core.EventUnknownSession) - before; got != 1 {
+				if got := e.events.Count(core.EventUnknownSession) - before; got != 1 {
 					t.Errorf("Authenticate(%q) reported %d unknown_session events; want 1", v, got)
 				}
 				// Still unknown on a second try: nothing was adopted.
@@ -388,7 +389,7 @@ func TestLoginIssuesNewIDAndDeletesThePreviousSession(t *testing.T) {
 				old := tt.planted(t)
 				r := newRequest()
 				for _, v := range old {
-					r.with(s.CookieName(), v)
+					r.AddCookie(s.CookieName(), v)
 				}
 				w := newRecorder()
 				if err := s.Login(r, w, "victim"); err != nil {
@@ -556,7 +557,7 @@ func TestLogoutDeletesTheRowAndExpiresTheCookie(t *testing.T) {
 			{"a forged cookie", func() string { return sign(key2, s.CookieName(), randomID()) }},
 			{"a session that already ended", func() string {
 				v := login(t, s, "alice")
-				s.Logout(newRequest().with(s.CookieName(), v), newRecorder())
+				s.Logout(newRequest().AddCookie(s.CookieName(), v), newRecorder())
 				return v
 			}},
 		}
@@ -565,7 +566,7 @@ func TestLogoutDeletesTheRowAndExpiresTheCookie(t *testing.T) {
 				v := tt.value()
 				r := newRequest()
 				if v != "" {
-					r.with(s.CookieName(), v)
+					r.AddCookie(s.CookieName(), v)
 				}
 				w := newRecorder()
 				if err := s.Logout(r, w); err != nil {
@@ -573,9 +574,9 @@ func TestLogoutDeletesTheRowAndExpiresTheCookie(t *testing.T) {
 				}
 				c := w.only()
 				if c == nil || c.String() != want {
-					t.Errorf("Logout Set-Cookie = %v; want %q", w.cookies, want)
+					t.Errorf("Logout Set-Cookie = %v; want %q", w.Cookies, want)
 				}
-				if got := w.headers["Cache-Control"]; got != "no-store" {
+				if got := w.Headers.Get("Cache-Control"); got != "no-store" {
 					t.Errorf("Cache-Control = %q; want no-store", got)
 				}
 				if v != "" {
@@ -610,7 +611,7 @@ func TestSessionsCanBeListedEndedByHandleAndLoggedOutEverywhere(t *testing.T) {
 			t.Fatalf("Sessions(alice) = %d, %v; want 3", len(list), err)
 		}
 		for i, sess := range list {
-			h := s.CurrentHandle(newRequest().with(s.CookieName(), alice[2-i]))
+			h := s.CurrentHandle(newRequest().AddCookie(s.CookieName(), alice[2-i]))
 			if sess.Hash.Handle() != h || sess.UserID != "alice" {
 				t.Errorf("Sessions(alice)[%d] has handle %q; want %q (newest first)", i, sess.Hash.Handle(), h)
 			}
@@ -619,7 +620,7 @@ func TestSessionsCanBeListedEndedByHandleAndLoggedOutEverywhere(t *testing.T) {
 			}
 		}
 
-		bobHandle := s.CurrentHandle(newRequest().with(s.CookieName(), bob))
+		bobHandle := s.CurrentHandle(newRequest().AddCookie(s.CookieName(), bob))
 		if err := s.End(ctx, "alice", bobHandle); !errors.Is(err, cookie.ErrNotFound) {
 			t.Errorf("End(alice, bob's handle) = %v; want %v", err, cookie.ErrNotFound)
 		}
@@ -632,7 +633,7 @@ func TestSessionsCanBeListedEndedByHandleAndLoggedOutEverywhere(t *testing.T) {
 		if _, err := authenticate(s, alice[2]); !errors.Is(err, cookie.ErrUnknownSession) {
 			t.Errorf("Authenticate(ended session) = %v; want %v", err, cookie.ErrUnknownSession)
 		}
-		if got := e.events.count(core.EventSessionEnded); got != 1 {
+		if got := e.events.Count(core.EventSessionEnded); got != 1 {
 			t.Errorf("session_ended events = %d; want 1", got)
 		}
 
@@ -650,7 +651,7 @@ func TestSessionsCanBeListedEndedByHandleAndLoggedOutEverywhere(t *testing.T) {
 				t.Errorf("Authenticate(another user's session) after LogoutEverywhere(alice) = %v; want success", err)
 			}
 		}
-		if got := e.events.count(core.EventLogoutEverywhere); got != 1 {
+		if got := e.events.Count(core.EventLogoutEverywhere); got != 1 {
 			t.Errorf("logout_everywhere events = %d; want 1", got)
 		}
 		if h := s.CurrentHandle(newRequest()); h != "" {
@@ -666,7 +667,7 @@ func TestOnlyTheHashIsStoredAndNothingSecretIsLogged(t *testing.T) {
 		var logs bytes.Buffer
 		slogSink := core.LogEvents(slog.New(slog.NewTextHandler(&logs, nil)))
 		s := e.strategy(t, cookie.Options{Events: func(ctx context.Context, ev core.Event) {
-			e.events.record(ctx, ev)
+			e.events.Record(ctx, ev)
 			slogSink(ctx, ev)
 		}})
 		v := login(t, s, "alice")
@@ -695,19 +696,19 @@ func TestOnlyTheHashIsStoredAndNothingSecretIsLogged(t *testing.T) {
 		authenticate(s, sign(key2, s.CookieName(), id))
 		authenticate(s, id+".")
 		authenticate(s, sign(key1, s.CookieName(), randomID()))
-		s.Authenticate(newRequest().with(s.CookieName(), v).with(s.CookieName(), v))
-		s.Logout(newRequest().with(s.CookieName(), v), newRecorder())
+		s.Authenticate(newRequest().AddCookie(s.CookieName(), v).AddCookie(s.CookieName(), v))
+		s.Logout(newRequest().AddCookie(s.CookieName(), v), newRecorder())
 		v2 := login(t, s, "alice")
-		s.End(context.Background(), "alice", s.CurrentHandle(newRequest().with(s.CookieName(), v2)))
+		s.End(context.Background(), "alice", s.CurrentHandle(newRequest().AddCookie(s.CookieName(), v2)))
 		login(t, s, "alice")
 		s.LogoutEverywhere(context.Background(), "alice")
 		id2, sig2 := valueParts(v2)
 		h2 := cookie.HashID(id2)
 		secrets = append(secrets, id2, sig2, hex.EncodeToString(h2[:]))
 
-		events := e.events.all()
+		events := e.events.All()
 		for _, want := range []core.EventType{core.EventLogin, core.EventLogout, core.EventLogoutEverywhere, core.EventSessionEnded, core.EventInvalidSignature, core.EventUnknownSession} {
-			if e.events.count(want) == 0 {
+			if e.events.Count(want) == 0 {
 				t.Errorf("no %s event among %v", want, events)
 			}
 		}
@@ -745,14 +746,14 @@ func TestOnlyTheHashIsStoredAndNothingSecretIsLogged(t *testing.T) {
 
 func TestEventRefsAreSaltedPerStrategy(t *testing.T) {
 	store := cookie.NewMemoryStore()
-	var a, b eventLog
-	s1, _ := cookie.New([][]byte{key1}, store, cookie.Options{Events: a.record})
-	s2, _ := cookie.New([][]byte{key1}, store, cookie.Options{Events: b.record})
+	var a, b coretest.Events
+	s1, _ := cookie.New([][]byte{key1}, store, cookie.Options{Events: a.Record})
+	s2, _ := cookie.New([][]byte{key1}, store, cookie.Options{Events: b.Record})
 	v := login(t, s1, "alice")
 	authenticate(s2, v) // succeeds, no event
-	s2.Logout(newRequest().with(s2.CookieName(), v), newRecorder())
-	if a.all()[0].Ref == b.all()[0].Ref {
-		t.Errorf("two strategies gave one session the same Ref %q", a.all()[0].Ref)
+	s2.Logout(newRequest().AddCookie(s2.CookieName(), v), newRecorder())
+	if a.All()[0].Ref == b.All()[0].Ref {
+		t.Errorf("two strategies gave one session the same Ref %q", a.All()[0].Ref)
 	}
 }
 
@@ -775,7 +776,7 @@ func TestDuplicateCookiesAreRefused(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				r := newRequest()
 				for _, v := range tt.values {
-					r.with(s.CookieName(), v)
+					r.AddCookie(s.CookieName(), v)
 				}
 				e.store.reset()
 				id, err := s.Authenticate(r)
@@ -791,7 +792,7 @@ func TestDuplicateCookiesAreRefused(t *testing.T) {
 			})
 		}
 		// Cookies of other names are not ours to judge.
-		r := newRequest().with("__Host-other", "x").with(s.CookieName(), good).with("theme", "dark")
+		r := newRequest().AddCookie("__Host-other", "x").AddCookie(s.CookieName(), good).AddCookie("theme", "dark")
 		if id, err := s.Authenticate(r); err != nil || id.UserID != "alice" {
 			t.Errorf("Authenticate(one session cookie among others) = %+v, %v; want alice", id, err)
 		}
@@ -799,11 +800,11 @@ func TestDuplicateCookiesAreRefused(t *testing.T) {
 }
 
 func TestNoCookieIsNoCredential(t *testing.T) {
-	s, _ := cookie.New([][]byte{key1}, cookie.NewMemoryStore(), cookie.Options{Events: (&eventLog{}).record})
-	for _, r := range []*fakeRequest{newRequest(), newRequest().with("gobware_session", "x"), newRequest().with("__host-gobware_session", "x")} {
+	s, _ := cookie.New([][]byte{key1}, cookie.NewMemoryStore(), cookie.Options{Events: (&coretest.Events{}).Record})
+	for _, r := range []*coretest.Request{newRequest(), newRequest().AddCookie("gobware_session", "x"), newRequest().AddCookie("__host-gobware_session", "x")} {
 		_, err := s.Authenticate(r)
 		if !errors.Is(err, cookie.ErrNoCookie) || !errors.Is(err, core.ErrNoCredential) {
-			t.Errorf("Authenticate(%v) = %v; want %v", r.cookies, err, cookie.ErrNoCookie)
+			t.Errorf("Authenticate(%+v) = %v; want %v", *r, err, cookie.ErrNoCookie)
 		}
 	}
 }
@@ -823,7 +824,7 @@ func TestStoreFailureIsNotUnauthorized(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := cookie.New([][]byte{key1}, failingStore{tt.err}, cookie.Options{Events: (&eventLog{}).record})
+			s, err := cookie.New([][]byte{key1}, failingStore{tt.err}, cookie.Options{Events: (&coretest.Events{}).Record})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -834,17 +835,17 @@ func TestStoreFailureIsNotUnauthorized(t *testing.T) {
 			w := newRecorder()
 			err = s.Login(newRequest(), w, "alice")
 			checkStoreError(t, "Login", err, tt.wantStatus)
-			if len(w.cookies) != 0 || len(w.headers) != 0 {
-				t.Errorf("failed Login wrote %v %v; want nothing", w.cookies, w.headers)
+			if len(w.Cookies) != 0 || len(w.Headers) != 0 {
+				t.Errorf("failed Login wrote %v %v; want nothing", w.Cookies, w.Headers)
 			}
-			err = s.Login(newRequest().with(s.CookieName(), v), newRecorder(), "alice")
+			err = s.Login(newRequest().AddCookie(s.CookieName(), v), newRecorder(), "alice")
 			checkStoreError(t, "Login over an old cookie", err, tt.wantStatus)
 
 			w = newRecorder()
-			err = s.Logout(newRequest().with(s.CookieName(), v), w)
+			err = s.Logout(newRequest().AddCookie(s.CookieName(), v), w)
 			checkStoreError(t, "Logout", err, tt.wantStatus)
-			if len(w.cookies) != 1 || w.cookies[0].MaxAge != -1 {
-				t.Errorf("failed Logout cookies = %v; want the expiring cookie anyway", w.cookies)
+			if len(w.Cookies) != 1 || w.Cookies[0].MaxAge != -1 {
+				t.Errorf("failed Logout cookies = %v; want the expiring cookie anyway", w.Cookies)
 			}
 			_, err = s.LogoutEverywhere(context.Background(), "alice")
 			checkStoreError(t, "LogoutEverywhere", err, tt.wantStatus)
@@ -856,8 +857,8 @@ func TestStoreFailureIsNotUnauthorized(t *testing.T) {
 	}
 	t.Run("a failing Touch fails the request", func(t *testing.T) {
 		st := &touchFails{MemoryStore: cookie.NewMemoryStore(), err: boom}
-		clk := newClock()
-		s, _ := cookie.New([][]byte{key1}, st, cookie.Options{Now: clk.Now, Events: (&eventLog{}).record})
+		clk := coretest.NewClock(coretest.Epoch)
+		s, _ := cookie.New([][]byte{key1}, st, cookie.Options{Now: clk.Now, Events: (&coretest.Events{}).Record})
 		v := login(t, s, "alice")
 		clk.Advance(2 * time.Minute)
 		_, err := authenticate(s, v)
@@ -900,7 +901,7 @@ func checkStoreError(t *testing.T, op string, err error, wantStatus int) {
 }
 
 func TestLoginRecordsCleanClientDetails(t *testing.T) {
-	s, _ := cookie.New([][]byte{key1}, cookie.NewMemoryStore(), cookie.Options{Events: (&eventLog{}).record})
+	s, _ := cookie.New([][]byte{key1}, cookie.NewMemoryStore(), cookie.Options{Events: (&coretest.Events{}).Record})
 	tests := []struct {
 		name, ua, want string
 	}{
@@ -914,7 +915,7 @@ func TestLoginRecordsCleanClientDetails(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			user := fmt.Sprint("user", i)
 			r := newRequest()
-			r.headers["User-Agent"] = []string{tt.ua}
+			r.AddHeader("User-Agent", tt.ua)
 			if err := s.Login(r, newRecorder(), user); err != nil {
 				t.Fatal(err)
 			}

@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/core/coretest"
 	"github.com/gobware/gobware/internal/testdb"
 	gormstore "github.com/gobware/gobware/storage/gorm"
 	"github.com/gobware/gobware/strategy/cookie"
@@ -19,8 +20,8 @@ type env struct {
 	store  *countingStore
 	db     *gorm.DB // nil for the memory store
 	table  string   // the session table in db
-	clock  *clock
-	events *eventLog
+	clock  *coretest.Clock
+	events *coretest.Events
 }
 
 // eachStore runs f against the memory store, and against the session store
@@ -46,7 +47,7 @@ func dbEnv(t *testing.T, db testdb.DB) *env {
 }
 
 func newEnv(st cookie.Store, db *gorm.DB, table string) *env {
-	return &env{store: &countingStore{Store: st}, db: db, table: table, clock: newClock(), events: &eventLog{}}
+	return &env{store: &countingStore{Store: st}, db: db, table: table, clock: coretest.NewClock(coretest.Epoch), events: &coretest.Events{}}
 }
 
 // strategy returns a Strategy on e's store, clock and event log, signing
@@ -60,7 +61,7 @@ func (e *env) strategy(t *testing.T, opts cookie.Options, keys ...[]byte) *cooki
 		opts.Now = e.clock.Now
 	}
 	if opts.Events == nil {
-		opts.Events = e.events.record
+		opts.Events = e.events.Record
 	}
 	s, err := cookie.New(keys, e.store, opts)
 	if err != nil {
@@ -78,14 +79,14 @@ func login(t *testing.T, s *cookie.Strategy, userID string) string {
 	}
 	c := w.only()
 	if c == nil {
-		t.Fatalf("Login(%q) wrote %d cookies; want 1", userID, len(w.cookies))
+		t.Fatalf("Login(%q) wrote %d cookies; want 1", userID, len(w.Cookies))
 	}
 	return c.Value
 }
 
 // authenticate runs s.Authenticate on a request carrying value under s's cookie name.
 func authenticate(s *cookie.Strategy, value string) (core.Identity, error) {
-	return s.Authenticate(newRequest().with(s.CookieName(), value))
+	return s.Authenticate(newRequest().AddCookie(s.CookieName(), value))
 }
 
 // rawRows returns every row of the session table as text, or nil for the

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/core/coretest"
 	"github.com/gobware/gobware/strategy/jwt"
 )
 
@@ -37,7 +38,7 @@ func TestAuthenticateReadsTheBearerToken(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			id, err := s.Authenticate(request{header: http.Header{"Authorization": tt.headers}})
+			id, err := s.Authenticate(&coretest.Request{Headers: http.Header{"Authorization": tt.headers}})
 			if tt.want == nil {
 				if err != nil || id != (core.Identity{UserID: "alice", Strategy: "jwt"}) {
 					t.Errorf("Authenticate(%.40q) = %+v, %v; want alice via jwt", tt.headers, id, err)
@@ -81,13 +82,13 @@ func TestAuthenticateReportsInvalidTokensWithoutTheToken(t *testing.T) {
 	if _, err := s.Authenticate(bearer(tok)); !errors.Is(err, jwt.ErrDecrypt) {
 		t.Fatalf("Authenticate(tampered) = %v; want %v", err, jwt.ErrDecrypt)
 	}
-	if _, err := s.Authenticate(request{}); !errors.Is(err, core.ErrNoCredential) {
+	if _, err := s.Authenticate(&coretest.Request{}); !errors.Is(err, core.ErrNoCredential) {
 		t.Fatalf("Authenticate(no header) = %v; want %v", err, core.ErrNoCredential)
 	}
 	if n := ev.Count(core.EventInvalidToken); n != 1 {
 		t.Fatalf("%d invalid_token events; want 1 (none for a missing header)", n)
 	}
-	e := ev.list[0]
+	e := ev.All()[0]
 	if e.Strategy != "jwt" || e.Reason != "decrypt" {
 		t.Errorf("event = %+v; want strategy jwt, reason decrypt", e)
 	}

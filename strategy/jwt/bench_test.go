@@ -7,6 +7,7 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 	josejwt "github.com/go-jose/go-jose/v4/jwt"
 
+	"github.com/gobware/gobware/core/coretest"
 	"github.com/gobware/gobware/strategy/jwt"
 )
 
@@ -47,7 +48,7 @@ func BenchmarkVerify(b *testing.B) {
 
 // BenchmarkIssue measures minting a token pair on the memory store.
 func BenchmarkIssue(b *testing.B) {
-	s, err := jwt.New([][]byte{key1}, jwt.NewMemoryStore(), jwt.Options{Events: (&events{}).Func})
+	s, err := jwt.New([][]byte{key1}, jwt.NewMemoryStore(), jwt.Options{Events: (&coretest.Events{}).Record})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/core/coretest"
 	"github.com/gobware/gobware/strategy/jwt"
 )
 
@@ -52,13 +53,13 @@ func ExampleStrategy_Authenticate() {
 		log.Fatal(err)
 	}
 
-	id, err := s.Authenticate(request{header: http.Header{"Authorization": {"Bearer " + pair.AccessToken}}})
+	id, err := s.Authenticate(&coretest.Request{Headers: http.Header{"Authorization": {"Bearer " + pair.AccessToken}}})
 	fmt.Println(id.UserID, id.Strategy, err)
 
-	_, err = s.Authenticate(request{header: http.Header{"Authorization": {"Bearer " + pair.AccessToken[1:]}}})
+	_, err = s.Authenticate(&coretest.Request{Headers: http.Header{"Authorization": {"Bearer " + pair.AccessToken[1:]}}})
 	fmt.Println("tampered:", errors.Is(err, core.ErrInvalidCredential), core.Status(err))
 
-	_, err = s.Authenticate(request{})
+	_, err = s.Authenticate(&coretest.Request{})
 	fmt.Println("no header:", errors.Is(err, core.ErrNoCredential))
 	// Output:
 	// user-42 jwt <nil>

@@ -9,6 +9,7 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/core/coretest"
 	"github.com/gobware/gobware/strategy/jwt"
 )
 
@@ -55,7 +56,7 @@ func FuzzAuthenticate(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, h string) {
-		id, err := s.Authenticate(request{header: http.Header{"Authorization": {h}}})
+		id, err := s.Authenticate(&coretest.Request{Headers: http.Header{"Authorization": {h}}})
 		switch {
 		case err == nil && id.UserID == "":
 			t.Errorf("Authenticate(%q) = empty identity, nil", h)

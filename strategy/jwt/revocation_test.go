@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/core/coretest"
 	"github.com/gobware/gobware/strategy/jwt"
 )
 
@@ -51,7 +52,7 @@ func TestRevokeAccessWithoutAListIsAnError(t *testing.T) {
 }
 
 func TestMemoryRevocationListPrunesLapsedEntries(t *testing.T) {
-	clk := newClock()
+	clk := coretest.NewClock(epoch)
 	l := jwt.NewMemoryRevocationList()
 	l.Now = clk.Now
 	ctx := t.Context()
