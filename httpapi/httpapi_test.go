@@ -255,3 +255,22 @@ func TestServe(t *testing.T) {
 		t.Errorf("Serve(panicking handler) = %d; want 500", reply.Status)
 	}
 }
+
+func TestLookup(t *testing.T) {
+	res := httpapi.Resources([]httpapi.Route{
+		{Method: "GET", Pattern: "/api/cart"},
+		{Method: "PUT", Pattern: "/api/cart/items/{sku}"},
+	})
+	for _, tt := range []struct{ path, want string }{
+		{"/api/cart", "/api/cart"},
+		{"/api/cart/items/MUG", "/api/cart/items/{sku}"},
+		{"/api/cart/items/", ""},
+		{"/api/cart/items/MUG/x", ""},
+		{"/api", ""},
+	} {
+		got, ok := httpapi.Lookup(res, tt.path)
+		if ok != (tt.want != "") || got.Pattern != tt.want {
+			t.Errorf("Lookup(%q) = %q, %v; want %q", tt.path, got.Pattern, ok, tt.want)
+		}
+	}
+}

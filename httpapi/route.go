@@ -136,3 +136,27 @@ func ColonPattern(pattern string) string {
 	}
 	return strings.Join(segs, "/")
 }
+
+// Lookup returns the resource whose pattern matches path, for adapters
+// whose router cannot say which resource a request for an unregistered
+// method was aimed at.
+func Lookup(resources []Resource, path string) (Resource, bool) {
+	segs := strings.Split(path, "/")
+	for _, res := range resources {
+		pat := strings.Split(res.Pattern, "/")
+		if len(pat) != len(segs) {
+			continue
+		}
+		match := true
+		for i, p := range pat {
+			if p != segs[i] && !(strings.HasPrefix(p, "{") && segs[i] != "") {
+				match = false
+				break
+			}
+		}
+		if match {
+			return res, true
+		}
+	}
+	return Resource{}, false
+}

@@ -1,8 +1,6 @@
 package gin
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/httpapi"
@@ -70,14 +68,22 @@ func Logout(c *gin.Context, s *cookie.Strategy) error {
 // route per pattern, problem+json for unknown paths (404) and for known
 // paths with another method (405).
 func Mount(e *gin.Engine, routes []httpapi.Route) {
-	for _, res := range httpapi.Resources(routes) {
+	resources := httpapi.Resources(routes)
+	for _, res := range resources {
 		e.Any(httpapi.ColonPattern(res.Pattern), func(c *gin.Context) {
 			httpapi.Serve(res, request(c)).Write(c.Writer)
 		})
 	}
+	// Any covers the standard methods; another method reaches NoMethod,
+	// where gin has already listed every method it routes in Allow.
 	e.HandleMethodNotAllowed = true
 	e.NoMethod(func(c *gin.Context) {
-		httpapi.Error(httpapi.NewProblem(http.StatusMethodNotAllowed, httpapi.CodeMethodNotAllowed, "This resource does not answer that method.")).Write(c.Writer)
+		c.Writer.Header().Del("Allow")
+		if res, ok := httpapi.Lookup(resources, c.Request.URL.Path); ok {
+			httpapi.Serve(res, request(c)).Write(c.Writer)
+			return
+		}
+		httpapi.NotFound().Write(c.Writer)
 	})
 	e.NoRoute(func(c *gin.Context) { httpapi.NotFound().Write(c.Writer) })
 }

@@ -350,3 +350,27 @@ func rawStatus(t *testing.T, addr, request string) int {
 	}
 	return status
 }
+
+// TestConformanceUnknownMethods sends methods no route registers. Every
+// framework answers with a 4xx; where it is a 405 (net/http and gin for any
+// method, fiber for the standard ones: fasthttp refuses a method it does not
+// know with its own 400 before routing), Allow names the resource's methods.
+func TestConformanceUnknownMethods(t *testing.T) {
+	for _, fw := range exampletest.Frameworks {
+		t.Run(fw, func(t *testing.T) {
+			s := exampletest.Start(t, fw)
+			for _, m := range []string{"FOO", "PROPFIND", "CONNECT", "TRACE", "PATCH"} {
+				r := s.Do(exampletest.Req{Method: m, Path: "/api/me"})
+				if r.Status < 400 || r.Status >= 500 {
+					t.Errorf("%s /api/me = %d; want a 4xx", m, r.Status)
+				}
+				if r.Status == 405 {
+					checkProblem(t, r, 405, "method_not_allowed")
+					if allow := r.Header.Get("Allow"); allow != "GET, HEAD" {
+						t.Errorf("%s /api/me: Allow = %q; want %q", m, allow, "GET, HEAD")
+					}
+				}
+			}
+		})
+	}
+}
