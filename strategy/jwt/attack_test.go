@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +15,7 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/httpapi"
 	"github.com/gobware/gobware/strategy/jwt"
 )
 
@@ -252,6 +255,10 @@ func TestVerifyRefusesAttacks(t *testing.T) {
 		{"a token whose payload is not JSON is refused", s, minted{raw: []byte("alice")}.token(t), jwt.ErrClaims},
 		{"a token whose payload is a JSON array is refused", s, minted{raw: []byte(`["alice"]`)}.token(t), jwt.ErrClaims},
 	}
+	servers := map[*jwt.Strategy]*httptest.Server{}
+	for _, st := range []*jwt.Strategy{s, ring} {
+		servers[st] = guarded(t, st)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := tt.s.Verify(tt.token)
@@ -262,8 +269,42 @@ func TestVerifyRefusesAttacks(t *testing.T) {
 			if !errors.Is(err, core.ErrInvalidCredential) || id.UserID != "" {
 				t.Errorf("Authenticate(%.60q) = %+v, %v; want %v", tt.token, id, err, core.ErrInvalidCredential)
 			}
+			if strings.ContainsFunc(tt.token, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+				return // no HTTP client sends control bytes in a header; the adapters' raw-socket tests cover them
+			}
+			req, _ := http.NewRequest("GET", servers[tt.s].URL, nil)
+			req.Header.Set("Authorization", "Bearer "+tt.token)
+			start := time.Now()
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if elapsed := time.Since(start); elapsed > time.Second {
+				t.Errorf("over HTTP the refusal took %v; want it cheap (well under a second)", elapsed)
+			}
+			if res.StatusCode != 401 || res.Header.Get("WWW-Authenticate") != "Bearer" || res.Header.Get("Content-Type") != "application/problem+json" {
+				t.Errorf("over HTTP: %d, WWW-Authenticate %q, Content-Type %q; want a 401 problem with a Bearer challenge",
+					res.StatusCode, res.Header.Get("WWW-Authenticate"), res.Header.Get("Content-Type"))
+			}
 		})
 	}
+}
+
+// guarded serves s behind httpapi.Guard, the middleware every adapter
+// delegates to, on a real loopback server: the attack tokens are also sent
+// over HTTP as a client would.
+func guarded(t *testing.T, s *jwt.Strategy) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, reply := (httpapi.Guard{Strategy: s}).Check(r.Context(), httpapi.HTTPRequest(r, nil)); reply != nil {
+			reply.Write(w)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
 }
 
 func TestVerifyRefusesManyDotsWithinARaisedCap(t *testing.T) {
