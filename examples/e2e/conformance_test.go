@@ -162,6 +162,16 @@ var contract = []check{
 	{name: "an encoded slash in a SKU path is a 4xx", req: cartSet("/api/cart/items/MUG%2FGOPHER", 1), Status: 404, code: "not_found"},
 	{name: "a NUL in a SKU path is a 4xx", req: cartSet("/api/cart/items/MUG%00", 1), Status: 404, code: "not_found"},
 	{name: "a very long SKU path is a 4xx", req: cartSet("/api/cart/items/"+strings.Repeat("X", 3000), 1), Status: 404, code: "not_found"},
+	{name: "ending a session by an unknown handle is not_found", req: func(c creds) exampletest.Req {
+		return exampletest.Req{Method: "DELETE", Path: "/api/sessions/nope", Cookie: c.cookie}
+	}, Status: 404, code: "not_found"},
+	{name: "ending a session by a 3000-character handle is not_found", req: func(c creds) exampletest.Req {
+		return exampletest.Req{Method: "DELETE", Path: "/api/sessions/" + strings.Repeat("x", 3000), Bearer: c.token}
+	}, Status: 404, code: "not_found"},
+	{name: "ending a session by an encoded-NUL handle is not_found", req: func(c creds) exampletest.Req {
+		return exampletest.Req{Method: "DELETE", Path: "/api/sessions/a%00b", Bearer: c.token}
+	}, Status: 404, code: "not_found"},
+	{name: "ending a session needs authentication", req: method("DELETE", "/api/sessions/nope"), Status: 401, code: "unauthenticated"},
 	{name: "the cart needs authentication", req: method("GET", "/api/cart"), Status: 401, code: "unauthenticated", headers: map[string]string{"WWW-Authenticate": "Bearer"}},
 }
 

@@ -61,6 +61,22 @@ func TestSessionWalk(t *testing.T) {
 			exampletest.Expect(t, "log out everywhere", everywhere, 204)
 			exampletest.Expect(t, "a session after log out everywhere", s.Do(exampletest.Req{Method: "GET", Path: "/api/me", Cookie: first}), 401)
 
+			// End one of bob's sessions by the handle the listing gives, from another.
+			phone, laptop := s.Login("bob"), s.Login("bob")
+			var phoneID, laptopID string
+			for _, x := range s.Do(exampletest.Req{Method: "GET", Path: "/api/sessions", Cookie: laptop}).JSON(t)["sessions"].([]any) {
+				if v := x.(map[string]any); v["current"] == true {
+					laptopID = v["id"].(string)
+				} else {
+					phoneID = v["id"].(string)
+				}
+			}
+			exampletest.Expect(t, "end the phone's session by handle", s.Do(exampletest.Req{Method: "DELETE", Path: "/api/sessions/" + phoneID, Cookie: laptop}), 204)
+			exampletest.Expect(t, "the phone after it was ended", s.Do(exampletest.Req{Method: "GET", Path: "/api/me", Cookie: phone}), 401)
+			exampletest.Expect(t, "the laptop that ended it", s.Do(exampletest.Req{Method: "GET", Path: "/api/me", Cookie: laptop}), 200)
+			exampletest.Expect(t, "alice cannot end bob's live session", s.Do(exampletest.Req{Method: "DELETE", Path: "/api/sessions/" + laptopID, Cookie: s.Login("alice")}), 404)
+			exampletest.Expect(t, "bob's laptop after alice tried", s.Do(exampletest.Req{Method: "GET", Path: "/api/me", Cookie: laptop}), 200)
+
 			kept := s.Login("bob")
 			s.Stop()
 			s = exampletest.Start(t, fw, db)
