@@ -190,3 +190,14 @@ type sqlStateError string
 
 func (e sqlStateError) Error() string    { return "server error " + string(e) }
 func (e sqlStateError) SQLState() string { return string(e) }
+
+func TestClientIPPrefersTheRequestInfoOverThePeer(t *testing.T) {
+	peer := &coretest.Request{IP: "10.0.0.1"}
+	if got := core.ClientIP(peer); got != "10.0.0.1" {
+		t.Errorf("ClientIP without RequestInfo = %q; want the peer 10.0.0.1", got)
+	}
+	proxied := &coretest.Request{IP: "10.0.0.1", Ctx: core.WithRequestInfo(context.Background(), core.RequestInfo{ID: "r", ClientIP: "203.0.113.7"})}
+	if got := core.ClientIP(proxied); got != "203.0.113.7" {
+		t.Errorf("ClientIP with RequestInfo = %q; want the forwarded client 203.0.113.7", got)
+	}
+}

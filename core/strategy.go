@@ -51,8 +51,9 @@ type Request interface {
 	// in the order the client sent them. More than one value means the
 	// client sent duplicates, which strategies treat as suspicious.
 	Cookies(name string) []string
-	// RemoteIP is the client's IP address as the connection shows it
-	// (no proxy header is trusted by gobware itself), or "".
+	// RemoteIP is the IP address of the connection's peer, or "". No
+	// proxy header is read here; ClientIP(r) gives the client's address
+	// with the application's trusted proxies taken into account.
 	RemoteIP() string
 }
 

@@ -48,7 +48,7 @@ func (a *API) verify(ctx context.Context, r Request) (string, *Reply) {
 	}
 	account := limiter.Account(c.Username)
 	keys := []string{account, ""}
-	if ip := r.RemoteIP(); ip != "" {
+	if ip := core.ClientIP(r); ip != "" {
 		keys[1] = limiter.IP(ip)
 	}
 	// Checked before the password, and refused even for the right one, so

@@ -29,7 +29,7 @@ const (
 // user whenever the ID should change, for instance after a password change.
 //
 // The store keeps only the ID's hash, with the user agent (cleaned,
-// truncated to 256 bytes) and r.RemoteIP(). The response gets
+// truncated to 256 bytes) and core.ClientIP(r). The response gets
 // Cache-Control: no-store. If the store fails, Login returns an error
 // wrapping ErrStore and writes nothing to w.
 func (s *Strategy) Login(r core.Request, w core.Response, userID string) error {
@@ -43,12 +43,13 @@ func (s *Strategy) Login(r core.Request, w core.Response, userID string) error {
 			continue
 		}
 		h := HashID(id)
+		old, _ := s.store.Find(ctx, h, s.clock()) // only to name the user in the event
 		err = s.store.Delete(ctx, h)
 		s.forget(h) // after the store: see sessionCache
 		if err != nil {
 			return storeError("delete previous session", err)
 		}
-		s.emit(ctx, core.EventSessionEnded, "", &h, "replaced_by_login")
+		s.emit(ctx, core.EventSessionEnded, old.UserID, &h, "replaced_by_login")
 	}
 
 	id := newID()
@@ -61,7 +62,7 @@ func (s *Strategy) Login(r core.Request, w core.Response, userID string) error {
 		LastSeenAt: now,
 		ExpiresAt:  now.Add(s.lifetime),
 		UserAgent:  clean(core.FirstHeader(r, "User-Agent"), maxUserAgentLen),
-		IP:         clean(r.RemoteIP(), maxIPLen),
+		IP:         clean(core.ClientIP(r), maxIPLen),
 	}
 	sess.IdleUntil = earliest(now.Add(s.idle), sess.ExpiresAt)
 	if err := s.store.Create(ctx, sess); err != nil {
