@@ -115,3 +115,37 @@ func ExampleStrategy_Sessions() {
 	// Output:
 	// 2 sessions; phone ended: true ; laptop still in: true
 }
+
+func ExampleOptions_maxSessionsPerUser() {
+	keys, err := core.ParseKeyRing("ZXhhbXBsZSBrZXk6IDMyIGJ5dGVzLCBub3QgcmVhbCE=")
+	if err != nil {
+		panic(err)
+	}
+	auth, err := cookie.New(keys, cookie.NewMemoryStore(), cookie.Options{
+		MaxSessionsPerUser: 2, // a third login ends the oldest session
+		Events: func(_ context.Context, e core.Event) {
+			if e.Type == core.EventSessionEnded {
+				fmt.Println("event:", e.Type, e.UserID, e.Reason)
+			}
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+	laptop, phone, tablet := &browser{jar: map[string]string{}}, &browser{jar: map[string]string{}}, &browser{jar: map[string]string{}}
+	for _, b := range []*browser{laptop, phone, tablet} {
+		if err := auth.Login(b, b, "alice"); err != nil {
+			panic(err)
+		}
+	}
+	for name, b := range map[string]*browser{"laptop": laptop} {
+		_, err := auth.Authenticate(b)
+		fmt.Println(name, "signed out:", errors.Is(err, cookie.ErrUnknownSession))
+	}
+	_, err = auth.Authenticate(tablet)
+	fmt.Println("tablet signed in:", err == nil)
+	// Output:
+	// event: session_ended alice session_cap
+	// laptop signed out: true
+	// tablet signed in: true
+}

@@ -51,6 +51,12 @@ func (c *countingStore) Create(ctx context.Context, s cookie.Session) error {
 	return c.Store.Create(ctx, s)
 }
 
+// CreateCapped counts as a create; the wrapped store must be a cookie.Capper.
+func (c *countingStore) CreateCapped(ctx context.Context, s cookie.Session, max int) ([]cookie.Hash, error) {
+	c.create.Add(1)
+	return c.Store.(cookie.Capper).CreateCapped(ctx, s, max)
+}
+
 func (c *countingStore) Find(ctx context.Context, h cookie.Hash, now time.Time) (cookie.Session, error) {
 	c.find.Add(1)
 	return c.Store.Find(ctx, h, now)

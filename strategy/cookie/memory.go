@@ -12,6 +12,9 @@ import (
 // errDuplicateHash is returned by MemoryStore.Create for a hash already stored.
 var errDuplicateHash = errors.New("cookie: memory store: duplicate session hash")
 
+// errBadCap is returned by MemoryStore.CreateCapped for a cap below 1.
+var errBadCap = errors.New("cookie: memory store: session cap must be at least 1")
+
 // MemoryStore is a Store that keeps sessions in process memory. It suits
 // tests and single-process servers that accept losing every session on
 // restart. It is safe for concurrent use and enforces expiry in Find, Touch
@@ -31,6 +34,40 @@ func NewMemoryStore() *MemoryStore {
 func (m *MemoryStore) Create(_ context.Context, s Session) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	return m.create(s)
+}
+
+// CreateCapped implements Capper: one critical section creates s and ends
+// the user's oldest live sessions beyond max.
+func (m *MemoryStore) CreateCapped(_ context.Context, s Session, max int) ([]Hash, error) {
+	if max < 1 {
+		return nil, errBadCap
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.create(s); err != nil {
+		return nil, err
+	}
+	var others []Session
+	for h := range m.byUser[s.UserID] {
+		if o := m.sessions[h]; h != s.Hash && o.Live(s.CreatedAt) {
+			others = append(others, o)
+		}
+	}
+	if len(others) < max {
+		return nil, nil
+	}
+	sortNewestFirst(others)
+	var ended []Hash
+	for i := len(others) - 1; i >= max-1; i-- {
+		m.remove(others[i].Hash)
+		ended = append(ended, others[i].Hash)
+	}
+	return ended, nil
+}
+
+// create inserts s; m.mu must be held.
+func (m *MemoryStore) create(s Session) error {
 	if _, ok := m.sessions[s.Hash]; ok {
 		return errDuplicateHash
 	}
@@ -99,13 +136,19 @@ func (m *MemoryStore) List(_ context.Context, userID string, now time.Time) ([]S
 			out = append(out, s)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
-			return out[i].CreatedAt.After(out[j].CreatedAt)
-		}
-		return bytes.Compare(out[i].Hash[:], out[j].Hash[:]) < 0
-	})
+	sortNewestFirst(out)
 	return out, nil
+}
+
+// sortNewestFirst sorts sessions in List's order: CreatedAt descending,
+// then Hash ascending.
+func sortNewestFirst(ss []Session) {
+	sort.Slice(ss, func(i, j int) bool {
+		if !ss[i].CreatedAt.Equal(ss[j].CreatedAt) {
+			return ss[i].CreatedAt.After(ss[j].CreatedAt)
+		}
+		return bytes.Compare(ss[i].Hash[:], ss[j].Hash[:]) < 0
+	})
 }
 
 // Cleanup deletes the sessions that are no longer live at now and returns

@@ -29,7 +29,9 @@ const (
 // user whenever the ID should change, for instance after a password change.
 //
 // The store keeps only the ID's hash, with the user agent (cleaned,
-// truncated to 256 bytes) and core.ClientIP(r). The response gets
+// truncated to 256 bytes) and core.ClientIP(r). With
+// Options.MaxSessionsPerUser set, the user's oldest sessions beyond the cap
+// end in the same atomic store call that creates the new one. The response gets
 // Cache-Control: no-store. If the store fails, Login returns an error
 // wrapping ErrStore and writes nothing to w.
 func (s *Strategy) Login(r core.Request, w core.Response, userID string) error {
@@ -65,8 +67,18 @@ func (s *Strategy) Login(r core.Request, w core.Response, userID string) error {
 		IP:         clean(core.ClientIP(r), maxIPLen),
 	}
 	sess.IdleUntil = earliest(now.Add(s.idle), sess.ExpiresAt)
-	if err := s.store.Create(ctx, sess); err != nil {
+	var capped []Hash
+	if s.capper != nil {
+		var err error
+		if capped, err = s.capper.CreateCapped(ctx, sess, s.maxPerUser); err != nil {
+			return storeError("create", err)
+		}
+	} else if err := s.store.Create(ctx, sess); err != nil {
 		return storeError("create", err)
+	}
+	for _, old := range capped {
+		s.forget(old) // after the store: see sessionCache
+		s.emit(ctx, core.EventSessionEnded, userID, &old, "session_cap")
 	}
 
 	c := s.cookie(s.encode(id))

@@ -76,6 +76,25 @@ type Store interface {
 	List(ctx context.Context, userID string, now time.Time) ([]Session, error)
 }
 
+// Capper is an optional interface a Store implements to enforce
+// Options.MaxSessionsPerUser; New refuses a cap for a store without it.
+type Capper interface {
+	// CreateCapped is Create followed, in the same atomic step, by the end
+	// of s.UserID's oldest sessions beyond max: afterwards at most max
+	// sessions of the user are live at s.CreatedAt, s among them. s itself
+	// is never ended, however its CreatedAt compares with the others'.
+	// "Oldest" is List's order read backwards (CreatedAt, then Hash
+	// descending). Sessions that are no longer live neither count nor are
+	// reported. It returns the hashes of the sessions it ended, oldest
+	// first; on error nothing was created or ended.
+	//
+	// Atomic means that concurrent calls for one user, from any number of
+	// processes sharing the backend, never leave more than max of the
+	// user's sessions live, not even for an instant another reader could
+	// observe. max is at least 1.
+	CreateCapped(ctx context.Context, s Session, max int) ([]Hash, error)
+}
+
 // Looker is an optional interface a Store implements when it can read a
 // session more cheaply than Find by leaving out what authentication does
 // not need. Authenticate uses it when present.

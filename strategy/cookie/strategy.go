@@ -95,6 +95,19 @@ type Options struct {
 	// Each entry costs about 250 bytes.
 	CacheSize int
 
+	// MaxSessionsPerUser, when positive, caps the live sessions of one
+	// user: a Login that would exceed it ends the user's oldest sessions
+	// (by creation) so that exactly this many remain, the new one among
+	// them, and emits a session_ended event with reason "session_cap"
+	// naming the user for each. The store must implement Capper (the
+	// memory, storage/gorm and storage/redis stores do), which makes the
+	// cap hold under concurrent logins on any number of servers. Default
+	// 0: no cap. Negative is refused by New.
+	//
+	// With CacheTTL set, a session ended by the cap on another server
+	// keeps working on this one within the cache's staleness bound.
+	MaxSessionsPerUser int
+
 	// Now is the clock. Default (nil) time.Now. Times are converted to UTC.
 	Now func() time.Time
 
@@ -121,6 +134,8 @@ type Strategy struct {
 	events     core.EventFunc
 	salt       [16]byte
 	looker     Looker        // store, when it implements Looker
+	capper     Capper        // store, when MaxSessionsPerUser is set
+	maxPerUser int           // Options.MaxSessionsPerUser; 0 = no cap
 	cache      *sessionCache // nil unless Options.CacheTTL is set
 }
 
@@ -183,6 +198,14 @@ func New(keys [][]byte, store Store, opts Options) (*Strategy, error) {
 	s.lifetime = cmpOr(opts.Lifetime, DefaultLifetime)
 	s.touch = min(cmpOr(opts.TouchInterval, DefaultTouchInterval), s.idle/2)
 	s.persistent = opts.Persistent
+	switch capper, ok := store.(Capper); {
+	case opts.MaxSessionsPerUser < 0:
+		return nil, fmt.Errorf("%w: negative MaxSessionsPerUser", ErrBadOption)
+	case opts.MaxSessionsPerUser > 0 && !ok:
+		return nil, fmt.Errorf("%w: MaxSessionsPerUser needs a store that implements cookie.Capper; %T does not", ErrBadOption, store)
+	case opts.MaxSessionsPerUser > 0:
+		s.capper, s.maxPerUser = capper, opts.MaxSessionsPerUser
+	}
 	if opts.CacheTTL < 0 || opts.CacheSize < 0 {
 		return nil, fmt.Errorf("%w: negative cache option", ErrBadOption)
 	}

@@ -1,7 +1,9 @@
 // Package cookietest checks a cookie.Store implementation against the
 // behaviour cookie.Strategy relies on: exact round trips, expiry enforced in
 // the lookup itself, touch without revival, log out everywhere, listing,
-// hashing at rest, concurrent use, cleanup and context cancellation. Store
+// hashing at rest, concurrent use, cleanup, context cancellation and, for a
+// store that implements cookie.Capper, the per-user session cap (also under
+// concurrent logins). Store
 // implementations call TestStore from their tests, once per backend:
 //
 //	func TestSessionStore(t *testing.T) {
@@ -23,6 +25,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -34,6 +37,13 @@ import (
 
 // Concurrency is how many goroutines the concurrent cases run.
 const Concurrency = 32
+
+// CapLogins is how many logins of one user the concurrent cap case runs at
+// once, and CapLimit the cap it sets.
+const (
+	CapLogins = 20
+	CapLimit  = 3
+)
 
 // Target is one store under test and the optional ways into its backend.
 type Target struct {
@@ -75,6 +85,13 @@ func TestStore(t *testing.T, open func(t *testing.T) Target) {
 		{"cleanup deletes dead sessions only", testCleanup},
 		{"a cancelled context is unavailable, never not found", testCancelled},
 		{"a strategy over the store logs in, authenticates and logs out", testStrategy},
+		{"a capped create ends the user's oldest live sessions beyond the cap", testCapOldest},
+		{"a capped create neither counts nor ends dead sessions or other users' sessions", testCapCountsLiveOnly},
+		{"a capped create keeps the new session even when others are newer", testCapKeepsNew},
+		{"a capped create of a duplicate hash is refused and ends nothing", testCapDuplicate},
+		{"a capped create with a cancelled context is unavailable and ends nothing", testCapCancelled},
+		{"concurrent capped logins of one user never leave more live sessions than the cap", testCapConcurrent},
+		{"a strategy with a session cap ends the oldest session at the login beyond it", testCapStrategy},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.f(t, &env{Target: open(t), user: "user-" + random(t)})
@@ -584,3 +601,297 @@ type response struct{ cookie *http.Cookie }
 
 func (w *response) SetCookie(c *http.Cookie) { w.cookie = c }
 func (*response) SetHeader(string, string)   {}
+
+// capper returns the store as a cookie.Capper, or skips t.
+func (e *env) capper(t *testing.T) cookie.Capper {
+	t.Helper()
+	c, ok := e.Store.(cookie.Capper)
+	if !ok {
+		t.Skipf("%T does not implement cookie.Capper, so cookie.Options.MaxSessionsPerUser cannot be used with it", e.Store)
+	}
+	return c
+}
+
+// createCapped runs CreateCapped and returns the handles it ended.
+func (e *env) createCapped(t *testing.T, s cookie.Session, max int) []string {
+	t.Helper()
+	ended, err := e.capper(t).CreateCapped(t.Context(), s, max)
+	if err != nil {
+		t.Fatalf("CreateCapped(%s, %d) = %v", s.Hash.Handle(), max, err)
+	}
+	return hashHandles(ended)
+}
+
+func hashHandles(hs []cookie.Hash) []string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = h.Handle()
+	}
+	return out
+}
+
+func equalStrings(a, b []string) bool {
+	return slices.Equal(a, b) || len(a) == 0 && len(b) == 0
+}
+
+func testCapOldest(t *testing.T, e *env) {
+	e.capper(t)
+	bystander := e.create(t, session(t, e.user+"-other", t0.Add(-time.Hour), 3*time.Hour, 24*time.Hour))
+	var ss []cookie.Session
+	for i := range 5 {
+		s := session(t, e.user, t0.Add(time.Duration(i)*time.Second), time.Hour, 24*time.Hour)
+		ss = append(ss, s)
+		var want []string
+		if i >= 3 {
+			want = []string{ss[i-3].Hash.Handle()}
+		}
+		if got := e.createCapped(t, s, 3); !equalStrings(got, want) {
+			t.Errorf("login %d with a cap of 3: CreateCapped ended %v; want %v", i+1, got, want)
+		}
+	}
+	now := t0.Add(5 * time.Second)
+	if got, want := handles(e.list(t, e.user, now)), handles([]cookie.Session{ss[4], ss[3], ss[2]}); !slices.Equal(got, want) {
+		t.Errorf("List after 5 logins with a cap of 3 = %v; want the 3 newest %v", got, want)
+	}
+	for _, s := range ss[:2] {
+		e.gone(t, s.Hash, now)
+	}
+	// Lowering the cap ends every session beyond it, oldest first.
+	last := session(t, e.user, t0.Add(10*time.Second), time.Hour, 24*time.Hour)
+	if got, want := e.createCapped(t, last, 1), handles([]cookie.Session{ss[2], ss[3], ss[4]}); !slices.Equal(got, want) {
+		t.Errorf("CreateCapped with a cap of 1 ended %v; want %v, oldest first", got, want)
+	}
+	if got := handles(e.list(t, e.user, last.CreatedAt)); !slices.Equal(got, []string{last.Hash.Handle()}) {
+		t.Errorf("List with a cap of 1 = %v; want only the new session %s", got, last.Hash.Handle())
+	}
+	e.found(t, bystander.Hash, now, bystander)
+}
+
+func testCapCountsLiveOnly(t *testing.T, e *env) {
+	e.capper(t)
+	live := e.create(t, session(t, e.user, t0.Add(-time.Minute), time.Hour, 24*time.Hour))
+	idle := e.create(t, session(t, e.user, t0.Add(-2*time.Hour), time.Hour, 24*time.Hour))
+	over := e.create(t, session(t, e.user, t0.Add(-25*time.Hour), 48*time.Hour, 24*time.Hour))
+	// User IDs that differ only in case or trailing space are other users.
+	var theirs []cookie.Session
+	for _, u := range []string{strings.ToUpper(e.user), e.user + " ", e.user + "x"} {
+		theirs = append(theirs, e.create(t, session(t, u, t0, time.Hour, 24*time.Hour)))
+	}
+	s := session(t, e.user, t0, time.Hour, 24*time.Hour)
+	if got := e.createCapped(t, s, 2); len(got) != 0 {
+		t.Errorf("CreateCapped with one live and two dead sessions, cap 2, ended %v; want nothing (idle %s, expired %s)",
+			got, idle.Hash.Handle(), over.Hash.Handle())
+	}
+	for _, x := range append([]cookie.Session{live, s}, theirs...) {
+		e.found(t, x.Hash, t0, x)
+	}
+	// A cap of 1 ends the live one and reports only it.
+	next := session(t, e.user, t0.Add(time.Second), time.Hour, 24*time.Hour)
+	if got, want := e.createCapped(t, next, 1), handles([]cookie.Session{live, s}); !slices.Equal(got, want) {
+		t.Errorf("CreateCapped with a cap of 1 ended %v; want the live ones %v and no dead one", got, want)
+	}
+	for _, x := range theirs {
+		e.found(t, x.Hash, t0, x)
+	}
+}
+
+func testCapKeepsNew(t *testing.T, e *env) {
+	e.capper(t)
+	later := e.create(t, session(t, e.user, t0.Add(time.Hour), 2*time.Hour, 24*time.Hour))
+	s := session(t, e.user, t0, time.Hour, 24*time.Hour)
+	if got, want := e.createCapped(t, s, 1), []string{later.Hash.Handle()}; !slices.Equal(got, want) {
+		t.Errorf("CreateCapped(cap 1) beside a session created later ended %v; want %v, never the new one", got, want)
+	}
+	e.found(t, s.Hash, t0, s)
+	// Equal creation times: the larger hash is the older, as in List.
+	for range 3 {
+		e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+	}
+	sortedByList := e.list(t, e.user, t0) // s and the three, newest first
+	next := session(t, e.user, t0, time.Hour, 24*time.Hour)
+	want := []string{sortedByList[3].Hash.Handle(), sortedByList[2].Hash.Handle()}
+	if got := e.createCapped(t, next, 3); !slices.Equal(got, want) {
+		t.Errorf("CreateCapped(cap 3) among equal creation times ended %v; want the last two of List's order %v", got, want)
+	}
+	if got := e.list(t, e.user, t0); len(got) != 3 {
+		t.Errorf("List after the capped create = %v; want 3 sessions", handles(got))
+	}
+}
+
+func testCapDuplicate(t *testing.T, e *env) {
+	c := e.capper(t)
+	old := e.create(t, session(t, e.user, t0.Add(-time.Minute), time.Hour, 24*time.Hour))
+	s := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+	dup := s
+	dup.CreatedAt = t0.Add(time.Minute)
+	ended, err := c.CreateCapped(t.Context(), dup, 1)
+	if err == nil || errors.Is(err, cookie.ErrNotFound) {
+		t.Errorf("CreateCapped(duplicate hash) = %v, %v; want an error other than %v", hashHandles(ended), err, cookie.ErrNotFound)
+	}
+	e.found(t, old.Hash, t0, old)
+	e.found(t, s.Hash, t0, s)
+}
+
+func testCapCancelled(t *testing.T, e *env) {
+	c := e.capper(t)
+	old := e.create(t, session(t, e.user, t0.Add(-time.Minute), time.Hour, 24*time.Hour))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	s := session(t, e.user, t0, time.Hour, 24*time.Hour)
+	ended, err := c.CreateCapped(ctx, s, 1)
+	switch {
+	case err == nil && e.InProcess:
+		return
+	case errors.Is(err, cookie.ErrNotFound) || !errors.Is(err, core.ErrUnavailable):
+		t.Errorf("CreateCapped(cancelled context) = %v, %v; want %v", hashHandles(ended), err, core.ErrUnavailable)
+	}
+	e.gone(t, s.Hash, t0)
+	e.found(t, old.Hash, t0, old)
+}
+
+func testCapConcurrent(t *testing.T, e *env) {
+	c := e.capper(t)
+	all := make([]cookie.Session, CapLogins)
+	for i := range all {
+		all[i] = session(t, e.user, t0.Add(time.Duration(i)*time.Millisecond), time.Hour, 24*time.Hour)
+	}
+	// A reader lists the user's sessions for as long as the logins run.
+	done := make(chan struct{})
+	var most int
+	var listErr error
+	var lists int
+	var reader sync.WaitGroup
+	reader.Go(func() {
+		for {
+			got, err := e.Store.List(context.Background(), e.user, t0)
+			if err != nil {
+				listErr = err
+				return
+			}
+			most, lists = max(most, len(got)), lists+1
+			select {
+			case <-done:
+				return
+			default:
+			}
+		}
+	})
+	ended := make([][]cookie.Hash, CapLogins)
+	errs := make([]error, CapLogins)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range CapLogins {
+		wg.Go(func() {
+			<-start
+			ended[i], errs[i] = c.CreateCapped(context.Background(), all[i], CapLimit)
+		})
+	}
+	close(start)
+	wg.Wait()
+	close(done)
+	reader.Wait()
+	if err := errors.Join(append(errs, listErr)...); err != nil {
+		t.Fatalf("concurrent CreateCapped/List = %v", err)
+	}
+	if most > CapLimit {
+		t.Errorf("List during %d concurrent logins saw %d live sessions; want at most the cap %d", CapLogins, most, CapLimit)
+	}
+	t.Logf("%d lists during the logins; the most sessions seen at once: %d", lists, most)
+
+	final := e.list(t, e.user, t0)
+	if len(final) != CapLimit {
+		t.Fatalf("List after %d concurrent logins = %d sessions; want the cap %d", CapLogins, len(final), CapLimit)
+	}
+	// Every session is either still live or was reported ended exactly once.
+	seen := map[cookie.Hash]int{}
+	for _, hs := range ended {
+		for _, h := range hs {
+			seen[h]++
+		}
+	}
+	for _, s := range final {
+		seen[s.Hash]++
+	}
+	for i, s := range all {
+		if seen[s.Hash] != 1 {
+			t.Errorf("session %d was reported ended or found live %d times; want once", i, seen[s.Hash])
+		}
+	}
+	// The oldest are the ones ended: the survivors are the login that
+	// came last plus the CapLimit-1 newest of the others.
+	if !newestBesideOne(final, all, CapLimit-1) {
+		t.Errorf("survivors %v are not the last login plus the %d newest of the others (created in order: %v)",
+			handles(final), CapLimit-1, handles(all))
+	}
+}
+
+// newestBesideOne reports whether, for some session L of final, the rest of
+// final is exactly the n newest sessions of all other than L.
+func newestBesideOne(final, all []cookie.Session, n int) bool {
+	newestFirst := slices.Clone(all)
+	slices.Reverse(newestFirst) // all is in creation order, distinct times
+	for _, l := range final {
+		var want []cookie.Hash
+		for _, s := range newestFirst {
+			if s.Hash != l.Hash && len(want) < n {
+				want = append(want, s.Hash)
+			}
+		}
+		var rest []cookie.Hash
+		for _, s := range final {
+			if s.Hash != l.Hash {
+				rest = append(rest, s.Hash)
+			}
+		}
+		if slices.Equal(want, rest) {
+			return true
+		}
+	}
+	return false
+}
+
+// testCapStrategy drives the cap through a real cookie.Strategy: the third
+// login of a user under a cap of 2 ends the first session and says so.
+func testCapStrategy(t *testing.T, e *env) {
+	e.capper(t)
+	now := t0
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); now = now.Add(time.Second); return now }
+	var events []core.Event
+	s, err := cookie.New([][]byte{[]byte("cookietest key of at least 32 bytes")}, e.Store, cookie.Options{
+		Now: clock, MaxSessionsPerUser: 2,
+		Events: func(_ context.Context, ev core.Event) {
+			mu.Lock()
+			defer mu.Unlock()
+			events = append(events, ev)
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	login := func() string {
+		w := &response{}
+		if err := s.Login(&request{}, w, e.user); err != nil || w.cookie == nil {
+			t.Fatalf("Login(%q) = %v", e.user, err)
+		}
+		return w.cookie.Value
+	}
+	first, second, third := login(), login(), login()
+	if _, err := s.Authenticate(&request{name: s.CookieName(), value: first}); !errors.Is(err, core.ErrInvalidCredential) {
+		t.Errorf("Authenticate(first session) after a third login with a cap of 2 = %v; want %v", err, core.ErrInvalidCredential)
+	}
+	for _, v := range []string{second, third} {
+		if id, err := s.Authenticate(&request{name: s.CookieName(), value: v}); err != nil || id.UserID != e.user {
+			t.Errorf("Authenticate(newer session) = %+v, %v; want user %q", id, err, e.user)
+		}
+	}
+	var capped []core.Event
+	for _, ev := range events {
+		if ev.Type == core.EventSessionEnded {
+			capped = append(capped, ev)
+		}
+	}
+	if len(capped) != 1 || capped[0].Reason != "session_cap" || capped[0].UserID != e.user || capped[0].Ref == "" {
+		t.Errorf("session_ended events = %+v; want one with reason session_cap, user %q and a ref", capped, e.user)
+	}
+}
