@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/gobware/gobware/internal/testdb"
+	gormstore "github.com/gobware/gobware/storage/gorm"
+	"github.com/gobware/gobware/strategy/cookie"
 	"github.com/gobware/gobware/strategy/cookie/cookietest"
 )
 
@@ -35,3 +37,5 @@ func TestSessionStoreConformance(t *testing.T) {
 		})
 	})
 }
+
+var _ cookie.Capper = (*gormstore.SessionStore)(nil)

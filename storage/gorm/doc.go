@@ -26,6 +26,13 @@
 // past its deadline. Rows are deleted later by each store's Cleanup, which
 // StartCleanup runs periodically.
 //
+// SessionStore also implements cookie.Capper, which
+// cookie.Options.MaxSessionsPerUser needs: the new session and the end of
+// the user's oldest ones are one transaction under a per-user lock (an
+// advisory lock on PostgreSQL, a named lock on MySQL/MariaDB, the write lock
+// on SQLite), so the cap holds under concurrent logins on any number of
+// servers.
+//
 // Errors: "not found" is the consuming package's sentinel (for sessions,
 // cookie.ErrNotFound). A database that cannot be reached (closed pool,
 // refused or dropped connection, cancelled context, locked SQLite file)
