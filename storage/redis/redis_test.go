@@ -85,6 +85,8 @@ func (r testRedis) dump(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
+var _ cookie.Capper = (*redisstore.SessionStore)(nil)
+
 func TestSessionStoreConformance(t *testing.T) {
 	r := newTestRedis(t)
 	st, err := redisstore.NewSessionStore(r.client, r.opts)

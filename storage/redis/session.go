@@ -28,7 +28,10 @@ import (
 // The per-user index makes List and DeleteUser cost one key per session of
 // that user, with no key scan; it expires with the user's last session, and
 // members whose session has expired are dropped as List meets them.
-// Writes that touch both keys run as Lua scripts, so they are atomic.
+// Writes that touch both keys run as Lua scripts, so they are atomic; that
+// includes CreateCapped (cookie.Capper, for cookie.Options.MaxSessionsPerUser),
+// which creates a session and ends the user's oldest beyond the cap in one
+// script.
 type SessionStore struct {
 	client goredis.UniversalClient
 	prefix string

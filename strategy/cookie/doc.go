@@ -54,13 +54,18 @@
 //
 // Store is the small interface this package needs. MemoryStore keeps
 // sessions in memory; package storage/gorm keeps them in SQLite,
-// PostgreSQL or MySQL/MariaDB.
+// PostgreSQL or MySQL/MariaDB. Optional interfaces let a store do more:
+// Looker (a cheaper lookup for authentication) and Capper (the per-user
+// session cap).
 //
 // # Managing sessions
 //
 // Sessions lists a user's live sessions (show them by Session.Hash.Handle,
 // with CurrentHandle marking the device in use); End ends one by handle;
-// LogoutEverywhere ends them all. Security events (login, logout,
+// LogoutEverywhere ends them all. Options.MaxSessionsPerUser caps how many
+// sessions one user may have: a login beyond it ends the oldest, atomically
+// in the store (see Capper), and reports each with a session_ended event
+// whose reason is "session_cap". Security events (login, logout,
 // invalid_signature, unknown_session, ...) go to Options.Events, by default
 // slog.
 package cookie

@@ -755,20 +755,29 @@ func testCapConcurrent(t *testing.T, e *env) {
 	for i := range all {
 		all[i] = session(t, e.user, t0.Add(time.Duration(i)*time.Millisecond), time.Hour, 24*time.Hour)
 	}
-	// A reader lists the user's sessions for as long as the logins run.
+	// A reader lists the user's sessions for as long as the logins run,
+	// and each login lists them right after its own create, while others
+	// are still running.
+	var mu sync.Mutex
+	var most, lists int
+	observe := func() error {
+		got, err := e.Store.List(context.Background(), e.user, t0)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		most, lists = max(most, len(got)), lists+1
+		return nil
+	}
 	done := make(chan struct{})
-	var most int
 	var listErr error
-	var lists int
 	var reader sync.WaitGroup
 	reader.Go(func() {
 		for {
-			got, err := e.Store.List(context.Background(), e.user, t0)
-			if err != nil {
-				listErr = err
+			if listErr = observe(); listErr != nil {
 				return
 			}
-			most, lists = max(most, len(got)), lists+1
 			select {
 			case <-done:
 				return
@@ -783,7 +792,9 @@ func testCapConcurrent(t *testing.T, e *env) {
 	for i := range CapLogins {
 		wg.Go(func() {
 			<-start
-			ended[i], errs[i] = c.CreateCapped(context.Background(), all[i], CapLimit)
+			if ended[i], errs[i] = c.CreateCapped(context.Background(), all[i], CapLimit); errs[i] == nil {
+				errs[i] = observe()
+			}
 		})
 	}
 	close(start)
