@@ -51,7 +51,10 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	sessions, err := cookie.New(cfg.SessionKeys, st.sessions, cookie.Options{InsecureCookies: cfg.InsecureCookies})
+	sessions, err := cookie.New(cfg.SessionKeys, st.sessions, cookie.Options{
+		InsecureCookies:    cfg.InsecureCookies,
+		MaxSessionsPerUser: cfg.MaxSessionsPerUser,
+	})
 	if err != nil {
 		return fmt.Errorf("SESSION_SECRET: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"os"
+	"strconv"
 
 	"github.com/gobware/gobware/core"
 )
@@ -18,7 +19,10 @@ type Config struct {
 	SessionKeys     [][]byte // SESSION_SECRET, comma-separated ring; random when unset
 	AccessKeys      [][]byte // ACCESS_TOKEN_SECRET, likewise
 	InsecureCookies bool     // INSECURE_COOKIES=1
-	Warnings        []string // what the operator should know, e.g. generated secrets
+	// MaxSessionsPerUser is MAX_SESSIONS_PER_USER: a login beyond this many
+	// live sessions of one user ends the oldest. Default 0 (unset or 0): no cap.
+	MaxSessionsPerUser int
+	Warnings           []string // what the operator should know, e.g. generated secrets
 }
 
 // LoadConfig reads the configuration through getenv (os.Getenv in main).
@@ -32,6 +36,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		InsecureCookies: getenv("INSECURE_COOKIES") == "1",
 	}
 	var err error
+	if c.MaxSessionsPerUser, err = count(getenv, "MAX_SESSIONS_PER_USER"); err != nil {
+		return Config{}, err
+	}
 	if c.SessionKeys, err = keyRing(getenv, "SESSION_SECRET", &c.Warnings); err != nil {
 		return Config{}, err
 	}
@@ -56,6 +63,19 @@ func keyRing(getenv func(string) string, name string, warnings *[]string) ([][]b
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return keys, nil
+}
+
+// count reads the variable name as a whole number, 0 or more; unset is 0.
+func count(getenv func(string) string, name string) (int, error) {
+	v := getenv(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%s: %q is not a whole number of 0 or more (0 or unset: no limit)", name, v)
+	}
+	return n, nil
 }
 
 func or(v, def string) string {
