@@ -76,3 +76,36 @@ func LogEvents(l *slog.Logger) EventFunc {
 		lg.LogAttrs(ctx, level, "gobware security event", attrs...)
 	}
 }
+
+// Reporter is implemented by strategies that send security events to a
+// sink of their own (their Options.Events). The HTTP layer reports what it
+// detects about their requests, such as a refused cross-origin write,
+// through the same sink.
+type Reporter interface {
+	ReportEvent(ctx context.Context, e Event)
+}
+
+// ReportEvent sends e to s's event sink: s's own when s is a Reporter, the
+// first Reporter member's when s is a Chain, else LogEvents(nil). s may be
+// nil.
+func ReportEvent(ctx context.Context, s Strategy, e Event) {
+	if r := reporter(s); r != nil {
+		r.ReportEvent(ctx, e)
+		return
+	}
+	LogEvents(nil)(ctx, e)
+}
+
+func reporter(s Strategy) Reporter {
+	switch v := s.(type) {
+	case *chain:
+		for _, m := range v.strategies {
+			if r := reporter(m); r != nil {
+				return r
+			}
+		}
+	case Reporter:
+		return v
+	}
+	return nil
+}

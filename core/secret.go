@@ -1,10 +1,12 @@
 package core
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // SecretSize is the length in bytes of every gobware secret key.
@@ -44,4 +46,37 @@ func ParseKeyRing(s string) ([][]byte, error) {
 		keys = append(keys, k)
 	}
 	return keys, nil
+}
+
+// ErrKeyReuse is returned by ClaimKeys, and so by the constructors of the
+// strategies, when one key is given two jobs (say, signing session cookies
+// and encrypting access tokens). A key must serve one purpose: otherwise a
+// weakness or a leak in one use exposes the other.
+var ErrKeyReuse = errors.New("core: the same key serves two purposes")
+
+var keyUses = struct {
+	sync.Mutex
+	purpose map[[sha256.Size]byte]string
+}{purpose: map[[sha256.Size]byte]string{}}
+
+// ClaimKeys records that keys serve purpose in this process, and refuses
+// with an error wrapping ErrKeyReuse a key that already serves another
+// purpose. The strategies call it from their constructors (cookie.New with
+// "cookie", jwt.New with "jwt"), so a process given the same secret for
+// SESSION_SECRET and ACCESS_TOKEN_SECRET fails at start. Only a hash of
+// each key is kept, never the key.
+func ClaimKeys(purpose string, keys [][]byte) error {
+	keyUses.Lock()
+	defer keyUses.Unlock()
+	sums := make([][sha256.Size]byte, len(keys))
+	for i, k := range keys {
+		sums[i] = sha256.Sum256(append([]byte("gobware key use\x00"), k...))
+		if other, ok := keyUses.purpose[sums[i]]; ok && other != purpose {
+			return fmt.Errorf("%w: key %d for %s is already used for %s", ErrKeyReuse, i+1, purpose, other)
+		}
+	}
+	for _, sum := range sums {
+		keyUses.purpose[sum] = purpose
+	}
+	return nil
 }

@@ -52,12 +52,12 @@ func (a *API) Strategy() core.Strategy {
 // Routes returns the API's routes.
 func (a *API) Routes() []Route {
 	guard := &Guard{Strategy: a.Strategy()}
-	var cookies []string
+	var sessions core.Strategy
 	if a.Sessions != nil {
-		cookies = []string{a.Sessions.CookieName()}
+		sessions = a.Sessions
 	}
 	route := func(method, pattern string, auth bool, h Handler) Route {
-		rt := Route{Method: method, Pattern: pattern, Cookies: cookies, Handler: h}
+		rt := Route{Method: method, Pattern: pattern, Sessions: sessions, Handler: h}
 		if auth {
 			rt.Auth = guard
 		}

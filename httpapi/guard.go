@@ -37,7 +37,7 @@ type Guard struct {
 func (g Guard) Check(ctx context.Context, r core.Request) (context.Context, *Reply) {
 	ctx, r = withCoreRequestInfo(ctx, r)
 	if !SafeMethod(r.Method()) && carriesCookie(r, core.CookieNames(g.Strategy)) {
-		if err := CheckOrigin(r); err != nil {
+		if err := refuseCrossOrigin(r, g.Strategy, "cookie_write"); err != nil {
 			return ctx, Error(err)
 		}
 	}

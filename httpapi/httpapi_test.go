@@ -227,7 +227,7 @@ func TestServe(t *testing.T) {
 	boom := func(ctx context.Context, r httpapi.Request) *httpapi.Reply { panic("handler bug") }
 	res := httpapi.Resources([]httpapi.Route{
 		{Method: "GET", Pattern: "/x", Handler: ok},
-		{Method: "DELETE", Pattern: "/x", Handler: ok, Cookies: []string{"sid"}},
+		{Method: "DELETE", Pattern: "/x", Handler: ok, Sessions: cookieNamed("sid")},
 		{Method: "POST", Pattern: "/login", Handler: ok, LoginCSRF: true},
 		{Method: "GET", Pattern: "/boom", Handler: boom},
 	})
@@ -273,4 +273,12 @@ func TestLookup(t *testing.T) {
 			t.Errorf("Lookup(%q) = %q, %v; want %q", tt.path, got.Pattern, ok, tt.want)
 		}
 	}
+}
+
+// cookieNamed is a strategy that reads the cookie name and nothing else.
+type cookieNamed string
+
+func (c cookieNamed) CookieName() string { return string(c) }
+func (cookieNamed) Authenticate(core.Request) (core.Identity, error) {
+	return core.Identity{}, core.ErrNoCredential
 }

@@ -24,9 +24,9 @@ func SafeMethod(method string) bool {
 // comes from a non-browser client (or a browser too old to send either) and
 // passes. The error wraps core.ErrForbiddenOrigin.
 //
-// Adapters call it only for requests that carry the session cookie, and for
-// cookie logins (login CSRF): a bearer token is not sent by the browser on
-// its own, so it needs no such protection.
+// The guard calls it for requests that carry a session cookie, and the
+// login helpers for every login and logout (login CSRF): a bearer token is
+// not sent by the browser on its own, so it needs no such protection.
 func CheckOrigin(r core.Request) error {
 	if SafeMethod(r.Method()) {
 		return nil
@@ -49,6 +49,16 @@ func CheckOrigin(r core.Request) error {
 		return core.ErrForbiddenOrigin
 	}
 	return nil
+}
+
+// refuseCrossOrigin is CheckOrigin, reporting a refusal as
+// core.EventCrossOriginDenied through the event sink of s (which may be nil).
+func refuseCrossOrigin(r core.Request, s core.Strategy, reason string) error {
+	err := CheckOrigin(r)
+	if err != nil {
+		core.ReportEvent(requestContext(r), s, core.Event{Type: core.EventCrossOriginDenied, Reason: reason})
+	}
+	return err
 }
 
 // carriesCookie reports whether r carries any of the named cookies.

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -27,19 +28,35 @@ const (
 	CodeTooManyRequests    = "too_many_requests"
 	CodeInternal           = "internal"
 	CodeUnavailable        = "unavailable"
+	CodeClientClosed       = "client_closed_request"
 )
+
+// StatusClientClosedRequest is the status of a request whose client went
+// away before the answer was ready (nginx's 499). Nobody receives it; it
+// keeps access logs and metrics from counting a client that hung up as a
+// server failure.
+const StatusClientClosedRequest = 499
 
 // Problem is an RFC 9457 problem document. It is also an error, so handlers
 // return it like any other; its Detail is always safe to show to clients.
+//
+// A Problem made by ProblemFor wraps the error it was made from, so an
+// application's error handler can still ask errors.Is(err,
+// core.ErrForbiddenOrigin) and the like.
 type Problem struct {
 	Type   string `json:"type"`
 	Title  string `json:"title"`
 	Status int    `json:"status"`
 	Detail string `json:"detail"`
 	Code   string `json:"code"`
+
+	cause error
 }
 
 func (p *Problem) Error() string { return "httpapi: " + p.Code + ": " + p.Detail }
+
+// Unwrap returns the error the Problem was made from, or nil.
+func (p *Problem) Unwrap() error { return p.cause }
 
 // NewProblem returns a Problem with the given status, code and client-safe detail.
 func NewProblem(status int, code, detail string) *Problem {
@@ -57,9 +74,16 @@ func NewProblem(status int, code, detail string) *Problem {
 // (SQL, stack, key material) never reach the problem: they are logged.
 func ProblemFor(err error) *Problem {
 	var p *Problem
-	switch {
-	case errors.As(err, &p):
+	if errors.As(err, &p) {
 		return p
+	}
+	p = problemFor(err)
+	p.cause = err
+	return p
+}
+
+func problemFor(err error) *Problem {
+	switch {
 	case errors.Is(err, core.ErrNoCredential):
 		return NewProblem(http.StatusUnauthorized, CodeUnauthenticated, "This request needs a session cookie or a bearer token.")
 	case errors.Is(err, core.ErrInvalidCredential):
@@ -72,6 +96,15 @@ func ProblemFor(err error) *Problem {
 		return NewProblem(http.StatusNotFound, CodeNotFound, "There is no product with that SKU.")
 	case errors.Is(err, cart.ErrInvalidQuantity):
 		return NewProblem(http.StatusUnprocessableEntity, CodeValidationFailed, strings.TrimPrefix(err.Error(), "cart: "))
+	case errors.Is(err, context.Canceled):
+		// The request's context ends when its client disconnects: not an
+		// outage, and not worth an error line. Recorded work (a failed
+		// attempt counted by the limiter) was done with a context that
+		// outlives the client.
+		slog.Info("httpapi: the client went away before the answer", "err", err)
+		p := NewProblem(StatusClientClosedRequest, CodeClientClosed, "The client closed the request.")
+		p.Title = "Client Closed Request"
+		return p
 	case core.IsUnavailable(err):
 		slog.Error("httpapi: backend unavailable", "err", err)
 		return NewProblem(http.StatusServiceUnavailable, CodeUnavailable, "The service is temporarily unavailable; try again shortly.")

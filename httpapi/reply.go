@@ -32,6 +32,29 @@ func (r *Reply) header() http.Header {
 	return r.Header
 }
 
+// refusalHeaders are the headers of an error reply that belong to the
+// protocol rather than to its problem+json body.
+var refusalHeaders = [...]string{"Cache-Control", "WWW-Authenticate", "Retry-After", "Allow", RequestIDHeader, "Set-Cookie"}
+
+// Refusal splits an error reply for an application's own error handler
+// (the adapters' ErrorHandler options): the headers that must be sent
+// whatever the body's format (WWW-Authenticate on a 401, Retry-After on a
+// 429, Allow on a 405, Cache-Control, X-Request-ID, and an expiring cookie
+// if one was set), and the Problem, which wraps the error that caused it.
+func (r *Reply) Refusal() (http.Header, *Problem) {
+	h := make(http.Header, len(refusalHeaders))
+	for _, k := range refusalHeaders {
+		if vs := r.Header.Values(k); len(vs) > 0 {
+			h[k] = vs
+		}
+	}
+	p := r.Problem
+	if p == nil {
+		p = NewProblem(r.Status, CodeInternal, http.StatusText(r.Status))
+	}
+	return h, p
+}
+
 // NewReply returns an empty reply with status and the headers every API
 // response carries: its answers are personal, so no cache may keep them.
 func NewReply(status int) *Reply {

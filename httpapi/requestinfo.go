@@ -18,11 +18,26 @@ const RequestIDHeader = "X-Request-ID"
 // maxRequestID bounds a request ID taken from the client.
 const maxRequestID = 64
 
-// requestInfo returns ctx's core.RequestInfo, or a new one for r: the
-// client's request ID if it is 1–64 characters of [A-Za-z0-9._:-] (anything
-// else could forge log lines, so it is replaced), else a random one; and r's
-// remote address. fresh says whether it was made here.
-func requestInfo(ctx context.Context, r core.Request) (info core.RequestInfo, fresh bool) {
+// WithRequestInfo returns ctx carrying the core.RequestInfo of r, and that
+// info. An info ctx already carries is kept. Otherwise the ID is the
+// client's X-Request-ID if it is 1–64 characters of [A-Za-z0-9._:-]
+// (anything else could forge log lines, so it is replaced), else a new one;
+// and the client's address is trusted.ClientIP(r).
+//
+// Adapters call it in their RequestInfo middleware, the first thing a
+// request meets, so that the guard, the login helpers, the limiter and
+// every security event see one request ID and the real client address.
+func WithRequestInfo(ctx context.Context, r core.Request, trusted TrustedProxies) (context.Context, core.RequestInfo) {
+	info, fresh := requestInfo(ctx, r, trusted)
+	if fresh {
+		ctx = core.WithRequestInfo(ctx, info)
+	}
+	return ctx, info
+}
+
+// requestInfo returns ctx's core.RequestInfo, or a new one for r (see
+// WithRequestInfo). fresh says whether it was made here.
+func requestInfo(ctx context.Context, r core.Request, trusted TrustedProxies) (info core.RequestInfo, fresh bool) {
 	if info, ok := core.RequestInfoFrom(ctx); ok {
 		return info, false
 	}
@@ -30,7 +45,7 @@ func requestInfo(ctx context.Context, r core.Request) (info core.RequestInfo, fr
 	if !plainID(id) {
 		id = newRequestID()
 	}
-	return core.RequestInfo{ID: id, ClientIP: r.RemoteIP()}, true
+	return core.RequestInfo{ID: id, ClientIP: trusted.ClientIP(r)}, true
 }
 
 // Request IDs are correlation handles, not secrets: a random prefix per
@@ -66,7 +81,7 @@ func plainID(id string) bool {
 // that the security events strategies report about r name the request.
 func withRequestInfo(r Request) (Request, core.RequestInfo) {
 	ctx := requestContext(r)
-	info, fresh := requestInfo(ctx, r)
+	info, fresh := requestInfo(ctx, r, TrustedProxies{})
 	if !fresh {
 		return r, info
 	}
@@ -77,7 +92,7 @@ func withRequestInfo(r Request) (Request, core.RequestInfo) {
 // returns ctx with the same info.
 func withCoreRequestInfo(ctx context.Context, r core.Request) (context.Context, core.Request) {
 	rctx := requestContext(r)
-	info, fresh := requestInfo(rctx, r)
+	info, fresh := requestInfo(rctx, r, TrustedProxies{})
 	if fresh {
 		r = infoCoreRequest{r, core.WithRequestInfo(rctx, info)}
 	}
@@ -85,6 +100,12 @@ func withCoreRequestInfo(ctx context.Context, r core.Request) (context.Context, 
 		ctx = core.WithRequestInfo(ctx, info)
 	}
 	return ctx, r
+}
+
+// identified returns r whose Context carries a core.RequestInfo.
+func identified(r core.Request) core.Request {
+	_, r = withCoreRequestInfo(requestContext(r), r)
+	return r
 }
 
 func requestContext(r core.Request) context.Context {

@@ -8,6 +8,8 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+
+	"github.com/gobware/gobware/core"
 )
 
 // Handler serves one route. ctx carries the caller's Identity on routes that
@@ -23,10 +25,11 @@ type Route struct {
 	// LoginCSRF refuses cross-origin requests even without a session cookie:
 	// set on routes that log in with a cookie, against login CSRF.
 	LoginCSRF bool
-	// Cookies are the session cookie names whose presence on an unsafe
-	// request triggers CheckOrigin.
-	Cookies []string
-	Handler Handler
+	// Sessions is the session strategy of the route, if any: an unsafe
+	// request carrying one of its cookies must pass CheckOrigin, and
+	// refusals are reported to its event sink.
+	Sessions core.Strategy
+	Handler  Handler
 }
 
 // Resource is every route of one pattern. Adapters register one native
@@ -86,8 +89,12 @@ func serve(res Resource, r Request) *Reply {
 		reply.Header.Set("Allow", res.Allow())
 		return reply
 	}
-	if !SafeMethod(r.Method()) && (rt.LoginCSRF || carriesCookie(r, rt.Cookies)) {
-		if err := CheckOrigin(r); err != nil {
+	if !SafeMethod(r.Method()) && (rt.LoginCSRF || carriesCookie(r, core.CookieNames(rt.Sessions))) {
+		reason := "cookie_write"
+		if rt.LoginCSRF {
+			reason = "login"
+		}
+		if err := refuseCrossOrigin(r, rt.Sessions, reason); err != nil {
 			return Error(err)
 		}
 	}

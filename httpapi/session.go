@@ -29,9 +29,20 @@ func (a *API) login(ctx context.Context, r Request) *Reply {
 func (a *API) logout(ctx context.Context, r Request) *Reply {
 	reply := NoContent()
 	if err := a.Sessions.Logout(r, reply); err != nil {
-		return Error(err)
+		return failKeepingCookies(err, reply)
 	}
 	return reply
+}
+
+// failKeepingCookies is the error reply for err that still carries the
+// cookies set on reply: a logout that could not delete the session row
+// still makes the browser forget the cookie.
+func failKeepingCookies(err error, reply *Reply) *Reply {
+	fail := Error(err)
+	for _, c := range reply.Header.Values("Set-Cookie") {
+		fail.Header.Add("Set-Cookie", c)
+	}
+	return fail
 }
 
 // sessionView is one entry of GET /api/sessions: an opaque handle, never
@@ -66,7 +77,7 @@ func (a *API) logoutEverywhere(ctx context.Context, r Request) *Reply {
 	reply := NoContent()
 	// The caller's own cookie is now worthless; clear it too.
 	if err := a.Sessions.Logout(r, reply); err != nil {
-		return Error(err)
+		return failKeepingCookies(err, reply)
 	}
 	return reply
 }

@@ -53,6 +53,18 @@ func (q httpRequest) Cookies(name string) []string {
 	return vs
 }
 
+// SetHeaders copies src into dst, replacing values of the same name except
+// Set-Cookie, whose values are added.
+func SetHeaders(dst, src http.Header) {
+	for k, vs := range src {
+		if k == "Set-Cookie" {
+			dst[k] = append(dst[k], vs...)
+		} else {
+			dst[k] = append([]string(nil), vs...)
+		}
+	}
+}
+
 // HTTPResponse adapts an http.ResponseWriter to core.Response, for login
 // and logout helpers that write a cookie before the handler's own body.
 func HTTPResponse(w http.ResponseWriter) core.Response { return httpResponse{w} }
@@ -62,12 +74,11 @@ type httpResponse struct{ w http.ResponseWriter }
 func (p httpResponse) SetCookie(c *http.Cookie)     { p.w.Header().Add("Set-Cookie", c.String()) }
 func (p httpResponse) SetHeader(name, value string) { p.w.Header().Set(name, value) }
 
-// Write sends the reply on w.
+// Write sends the reply on w. Its headers replace those of the same name
+// already on w, except Set-Cookie, which adds to the cookies a login or
+// logout helper may have set before.
 func (r *Reply) Write(w http.ResponseWriter) {
-	h := w.Header()
-	for k, vs := range r.Header {
-		h[k] = append(h[k], vs...)
-	}
+	SetHeaders(w.Header(), r.Header)
 	w.WriteHeader(r.Status)
 	_, _ = w.Write(r.Body)
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/httpapi"
-	"github.com/gobware/gobware/strategy/cookie"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -24,8 +23,13 @@ type Config struct {
 	// Next, when it returns true, skips the middleware for that request.
 	// Default: nil (never skip).
 	Next func(c *fiber.Ctx) bool
-	// ErrorHandler answers a refused request. err is an *httpapi.Problem.
-	// Default: the problem+json reply every gobware adapter sends.
+	// ErrorHandler answers a refused request in the application's own
+	// format. err is an *httpapi.Problem (status, code, client-safe
+	// detail) that wraps the cause, so errors.Is(err, core.ErrForbiddenOrigin)
+	// and the like work. The response already carries the headers the
+	// refusal needs (WWW-Authenticate on a 401, Cache-Control: no-store,
+	// X-Request-ID). Default: the problem+json reply every gobware adapter
+	// sends.
 	ErrorHandler fiber.ErrorHandler
 }
 
@@ -45,16 +49,36 @@ func New(config ...Config) fiber.Handler {
 			return c.Next()
 		}
 		ctx, reply := g.Check(c.UserContext(), request{c})
-		if reply != nil {
-			if cfg.ErrorHandler != nil {
-				return cfg.ErrorHandler(c, reply.Problem)
+		c.SetUserContext(ctx)
+		switch {
+		case reply == nil:
+			if id, ok := core.FromContext(ctx); ok {
+				c.Locals(IdentityKey, id)
 			}
+			return c.Next()
+		case cfg.ErrorHandler == nil:
 			return write(c, reply)
+		default:
+			h, p := reply.Refusal()
+			setHeaders(c, h)
+			return cfg.ErrorHandler(c, p)
 		}
-		if id, ok := core.FromContext(ctx); ok {
-			c.Locals(IdentityKey, id)
-			c.SetUserContext(ctx)
-		}
+	}
+}
+
+// RequestInfo returns middleware that names each request for everything
+// after it: a request ID (the client's plain X-Request-ID, else a new one,
+// sent back in X-Request-ID) and the client's address, read through the
+// trusted proxies (none by default: the connection's peer). fiber's own
+// ProxyHeader and c.IP are not consulted, so a client cannot choose its
+// address by sending a header. Register it first (app.Use): the guard,
+// Login and Logout, the login limiter, the recorded session IP and every
+// security event then use that address.
+func RequestInfo(trusted httpapi.TrustedProxies) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ctx, info := httpapi.WithRequestInfo(c.UserContext(), request{c}, trusted)
+		c.SetUserContext(ctx)
+		c.Set(httpapi.RequestIDHeader, info.ID)
 		return c.Next()
 	}
 }
@@ -71,15 +95,19 @@ func UserID(c *fiber.Ctx) string {
 	return id.UserID
 }
 
-// Login starts a new session for userID and sets its cookie on the
-// response, ending any session the request carried.
-func Login(c *fiber.Ctx, s *cookie.Strategy, userID string) error {
-	return s.Login(request{c}, response{c}, userID)
+// Login starts a new session for userID with s (a *cookie.Strategy) and
+// sets its cookie on the response, ending any session the request carried.
+// A cross-origin request is refused with an error wrapping
+// core.ErrForbiddenOrigin before the store is touched or a cookie is set
+// (login CSRF). See httpapi.Login.
+func Login(c *fiber.Ctx, s httpapi.Sessions, userID string) error {
+	return httpapi.Login(request{c}, response{c}, s, userID)
 }
 
-// Logout ends the request's session, if any, and expires its cookie.
-func Logout(c *fiber.Ctx, s *cookie.Strategy) error {
-	return s.Logout(request{c}, response{c})
+// Logout ends the request's session, if any, and expires its cookie. A
+// cross-origin request is refused like a login, with no cookie set.
+func Logout(c *fiber.Ctx, s httpapi.Sessions) error {
+	return httpapi.Logout(request{c}, response{c}, s)
 }
 
 // Mount serves routes, such as those of httpapi.API, on app: one native

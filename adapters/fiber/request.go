@@ -53,13 +53,22 @@ type response struct{ c *fiber.Ctx }
 func (p response) SetCookie(ck *http.Cookie)    { p.c.Response().Header.Add("Set-Cookie", ck.String()) }
 func (p response) SetHeader(name, value string) { p.c.Set(name, value) }
 
-// write sends reply on c.
-func write(c *fiber.Ctx, reply *httpapi.Reply) error {
-	for k, vs := range reply.Header {
+// setHeaders copies h onto c's response, replacing values of the same name
+// except Set-Cookie, whose values are added (as httpapi.SetHeaders does).
+func setHeaders(c *fiber.Ctx, h http.Header) {
+	for k, vs := range h {
+		if k != "Set-Cookie" {
+			c.Response().Header.Del(k)
+		}
 		for _, v := range vs {
 			c.Response().Header.Add(k, v)
 		}
 	}
+}
+
+// write sends reply on c.
+func write(c *fiber.Ctx, reply *httpapi.Reply) error {
+	setHeaders(c, reply.Header)
 	c.Status(reply.Status)
 	if len(reply.Body) == 0 {
 		c.Response().ResetBody()

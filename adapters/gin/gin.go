@@ -4,46 +4,89 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/httpapi"
-	"github.com/gobware/gobware/strategy/cookie"
 )
 
 // IdentityKey is the key under which the middleware stores the
 // core.Identity on the *gin.Context.
 const IdentityKey = "gobware.identity"
 
-// Require returns middleware that lets a request through only when s
-// authenticates it; otherwise it aborts with problem+json (401, 403, 503
-// or 500, as httpapi.Guard decides).
-func Require(s core.Strategy) gin.HandlerFunc {
-	return guard(httpapi.Guard{Strategy: s})
+// Config configures the middleware New returns.
+type Config struct {
+	// Strategy authenticates requests; usually a core.Chain. Required.
+	Strategy core.Strategy
+	// Optional lets requests without a valid credential through
+	// anonymously; UserID then returns "". Backend failures and
+	// cross-origin writes are still refused. Default: authentication
+	// required.
+	Optional bool
+	// ErrorHandler answers a refused request in the application's own
+	// format; the middleware aborts the chain after it. err is an
+	// *httpapi.Problem (status, code, client-safe detail) that wraps the
+	// cause, so errors.Is(err, core.ErrForbiddenOrigin) and the like work.
+	// The response already carries the headers the refusal needs
+	// (WWW-Authenticate on a 401, Cache-Control: no-store, X-Request-ID).
+	// Default: the problem+json reply every gobware adapter sends.
+	ErrorHandler func(c *gin.Context, err error)
 }
 
-// Optional is like Require but lets requests without a valid credential
-// through anonymously; UserID then returns "".
-func Optional(s core.Strategy) gin.HandlerFunc {
-	return guard(httpapi.Guard{Strategy: s, Optional: true})
-}
-
-func guard(g httpapi.Guard) gin.HandlerFunc {
+// New returns middleware that lets a request through only when
+// cfg.Strategy authenticates it (or, with cfg.Optional, anonymously);
+// otherwise it aborts with problem+json (or cfg.ErrorHandler): 401, 403,
+// 503 or 500, as httpapi.Guard decides. It panics without a Strategy.
+func New(cfg Config) gin.HandlerFunc {
+	if cfg.Strategy == nil {
+		panic("gobware gin: Config.Strategy is required")
+	}
+	g := httpapi.Guard{Strategy: cfg.Strategy, Optional: cfg.Optional}
 	return func(c *gin.Context) {
 		ctx, reply := g.Check(c.Request.Context(), request(c))
-		if reply != nil {
+		c.Request = c.Request.WithContext(ctx)
+		switch {
+		case reply == nil:
+			if id, ok := core.FromContext(ctx); ok {
+				c.Set(IdentityKey, id)
+			}
+			c.Next()
+		case cfg.ErrorHandler == nil:
 			reply.Write(c.Writer)
 			c.Abort()
-			return
+		default:
+			h, p := reply.Refusal()
+			httpapi.SetHeaders(c.Writer.Header(), h)
+			cfg.ErrorHandler(c, p)
+			c.Abort()
 		}
-		if id, ok := core.FromContext(ctx); ok {
-			c.Set(IdentityKey, id)
-			c.Request = c.Request.WithContext(ctx)
-		}
+	}
+}
+
+// Require is New(Config{Strategy: s}).
+func Require(s core.Strategy) gin.HandlerFunc { return New(Config{Strategy: s}) }
+
+// Optional is New(Config{Strategy: s, Optional: true}).
+func Optional(s core.Strategy) gin.HandlerFunc {
+	return New(Config{Strategy: s, Optional: true})
+}
+
+// RequestInfo returns middleware that names each request for everything
+// after it: a request ID (the client's plain X-Request-ID, else a new one,
+// sent back in X-Request-ID) and the client's address, read through the
+// trusted proxies (none by default: the connection's peer). gin's own
+// ClientIP and its trusted-proxy settings are not consulted. Register it
+// first (engine.Use): the guard, Login and Logout, the login limiter, the
+// recorded session IP and every security event then use that address.
+func RequestInfo(trusted httpapi.TrustedProxies) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx, info := httpapi.WithRequestInfo(c.Request.Context(), request(c), trusted)
+		c.Request = c.Request.WithContext(ctx)
+		c.Header(httpapi.RequestIDHeader, info.ID)
 		c.Next()
 	}
 }
 
 // Identity returns the caller's Identity and whether the request is authenticated.
 func Identity(c *gin.Context) (core.Identity, bool) {
-	v, ok := c.Get(IdentityKey)
-	id, _ := v.(core.Identity)
+	v, _ := c.Get(IdentityKey)
+	id, ok := v.(core.Identity)
 	return id, ok
 }
 
@@ -53,15 +96,18 @@ func UserID(c *gin.Context) string {
 	return id.UserID
 }
 
-// Login starts a new session for userID and sets its cookie on the
-// response, ending any session the request carried.
-func Login(c *gin.Context, s *cookie.Strategy, userID string) error {
-	return s.Login(request(c), httpapi.HTTPResponse(c.Writer), userID)
+// Login starts a new session for userID with s (a *cookie.Strategy) and
+// sets its cookie on the response. A cross-origin request is refused with
+// an error wrapping core.ErrForbiddenOrigin before the store is touched or
+// a cookie is set (login CSRF). See httpapi.Login.
+func Login(c *gin.Context, s httpapi.Sessions, userID string) error {
+	return httpapi.Login(request(c), httpapi.HTTPResponse(c.Writer), s, userID)
 }
 
-// Logout ends the request's session, if any, and expires its cookie.
-func Logout(c *gin.Context, s *cookie.Strategy) error {
-	return s.Logout(request(c), httpapi.HTTPResponse(c.Writer))
+// Logout ends the request's session, if any, and expires its cookie. A
+// cross-origin request is refused like a login, with no cookie set.
+func Logout(c *gin.Context, s httpapi.Sessions) error {
+	return httpapi.Logout(request(c), httpapi.HTTPResponse(c.Writer), s)
 }
 
 // Mount serves routes, such as those of httpapi.API, on e: one native

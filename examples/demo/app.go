@@ -19,10 +19,13 @@ import (
 
 // App is an assembled demo shop: its routes and what must be closed.
 type App struct {
-	API   *httpapi.API
-	DB    *gorm.DB
-	Redis *goredis.Client // nil unless REDIS_URL is set
-	close []func()
+	API *httpapi.API
+	// TrustedProxies is Config.TrustedProxies, for the examples'
+	// RequestInfo middleware.
+	TrustedProxies httpapi.TrustedProxies
+	DB             *gorm.DB
+	Redis          *goredis.Client // nil unless REDIS_URL is set
+	close          []func()
 }
 
 // Build connects to the database, migrates, seeds the catalog and users,
@@ -32,7 +35,7 @@ func Build(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	app := &App{DB: db}
+	app := &App{DB: db, TrustedProxies: cfg.TrustedProxies}
 	if sqlDB, err := db.DB(); err == nil {
 		app.close = append(app.close, func() { sqlDB.Close() })
 	}

@@ -1,12 +1,14 @@
 package demo
 
 import (
+	"bytes"
 	"crypto/rand"
 	"fmt"
 	"os"
 	"strconv"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/httpapi"
 )
 
 // Config is the example servers' configuration, read from the environment
@@ -22,7 +24,11 @@ type Config struct {
 	// MaxSessionsPerUser is MAX_SESSIONS_PER_USER: a login beyond this many
 	// live sessions of one user ends the oldest. Default 0 (unset or 0): no cap.
 	MaxSessionsPerUser int
-	Warnings           []string // what the operator should know, e.g. generated secrets
+	// TrustedProxies are the load balancers whose X-Forwarded-For is
+	// believed: TRUSTED_PROXIES, comma-separated CIDRs or addresses;
+	// default none (the client is the connection's peer).
+	TrustedProxies httpapi.TrustedProxies
+	Warnings       []string // what the operator should know, e.g. generated secrets
 }
 
 // LoadConfig reads the configuration through getenv (os.Getenv in main).
@@ -44,6 +50,16 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.AccessKeys, err = keyRing(getenv, "ACCESS_TOKEN_SECRET", &c.Warnings); err != nil {
 		return Config{}, err
+	}
+	for _, sk := range c.SessionKeys {
+		for _, ak := range c.AccessKeys {
+			if bytes.Equal(sk, ak) {
+				return Config{}, fmt.Errorf("SESSION_SECRET and ACCESS_TOKEN_SECRET share a key: each must have keys of its own (make one with: openssl rand -base64 32)")
+			}
+		}
+	}
+	if c.TrustedProxies, err = httpapi.ParseTrustedProxies(getenv("TRUSTED_PROXIES")); err != nil {
+		return Config{}, fmt.Errorf("TRUSTED_PROXIES: %w", err)
 	}
 	return c, nil
 }

@@ -28,6 +28,7 @@ func serve(ctx context.Context, app *demo.App, ln net.Listener) error {
 		ReadBufferSize:        64 << 10,
 		ReadTimeout:           30 * time.Second,
 	})
+	f.Use(gobfiber.RequestInfo(app.TrustedProxies))
 	gobfiber.Mount(f, app.Routes())
 	go func() {
 		<-ctx.Done()

@@ -19,6 +19,7 @@ func main() {
 	gin.SetMode(gin.ReleaseMode)
 	demo.Main("gin", func(ctx context.Context, app *demo.App, ln net.Listener) error {
 		r := gin.New()
+		r.Use(gobgin.RequestInfo(app.TrustedProxies))
 		gobgin.Mount(r, app.Routes())
 		return demo.ServeHTTP(ctx, r, ln)
 	})

@@ -16,6 +16,7 @@ import (
 
 func main() {
 	demo.Main("nethttp", func(ctx context.Context, app *demo.App, ln net.Listener) error {
-		return demo.ServeHTTP(ctx, nethttp.Handler(app.Routes()), ln)
+		h := nethttp.RequestInfo(app.TrustedProxies)(nethttp.Handler(app.Routes()))
+		return demo.ServeHTTP(ctx, h, ln)
 	})
 }

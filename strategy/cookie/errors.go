@@ -49,8 +49,9 @@ var ErrStore = errors.New("cookie: session store failed")
 // 255 bytes, not valid UTF-8 or contains a NUL byte.
 var ErrBadUserID = errors.New("cookie: user ID must be 1 to 255 bytes of UTF-8 without NUL")
 
-// ErrBadKey is returned by New when the key ring is empty or a key is
-// shorter than 32 bytes.
+// ErrBadKey is returned by New when the key ring is empty, a key is
+// shorter than 32 bytes, or a key already serves another purpose in this
+// process (then the error also wraps core.ErrKeyReuse).
 var ErrBadKey = errors.New("cookie: need at least one key, each of at least 32 bytes")
 
 // ErrSameSiteNone is returned by New when Options.SameSite is

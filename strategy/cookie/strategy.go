@@ -221,6 +221,9 @@ func New(keys [][]byte, store Store, opts Options) (*Strategy, error) {
 	if s.events == nil {
 		s.events = core.LogEvents(nil)
 	}
+	if err := core.ClaimKeys(StrategyName, keys); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadKey, err)
+	}
 	rand.Read(s.salt[:])
 	return s, nil
 }
@@ -358,6 +361,16 @@ func (s *Strategy) forget(h Hash) {
 func (s *Strategy) ref(h Hash) string {
 	sum := sha256.Sum256(append(s.salt[:len(s.salt):len(s.salt)], h[:]...))
 	return base64.RawURLEncoding.EncodeToString(sum[:])[:12]
+}
+
+// ReportEvent sends e to the Strategy's event sink (Options.Events), with
+// Strategy set to "cookie" when empty. It implements core.Reporter, so the
+// HTTP layer's refusals about this Strategy's cookies reach the same sink.
+func (s *Strategy) ReportEvent(ctx context.Context, e core.Event) {
+	if e.Strategy == "" {
+		e.Strategy = StrategyName
+	}
+	s.events(ctx, e)
 }
 
 func (s *Strategy) emit(ctx context.Context, t core.EventType, userID string, h *Hash, reason string) {

@@ -49,6 +49,9 @@ func New(keys [][]byte, store RefreshStore, opts Options) (*Strategy, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := core.ClaimKeys(Name, keys); err != nil {
+		return nil, fmt.Errorf("jwt: %w", err)
+	}
 	s := &Strategy{
 		ring:            ring,
 		store:           store,
