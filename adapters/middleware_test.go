@@ -2,8 +2,10 @@ package adapters_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	gobgin "github.com/gobware/gobware/adapters/gin"
 	"github.com/gobware/gobware/adapters/nethttp"
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/httpapi"
 	"github.com/gobware/gobware/strategy/cookie"
 	"github.com/gofiber/fiber/v2"
 )
@@ -24,68 +27,140 @@ var testKey = []byte("0123456789abcdef0123456789abcdef")
 // roundTrip sends a request to an application and returns the response.
 type roundTrip func(*http.Request) *http.Response
 
-// apps builds the same small application on every framework, the way each
-// adapter's documentation shows: /login, /logout, /private (Require) and
-// /public (Optional), whose handler answers "userID/strategy".
-var apps = map[string]func(sessions *cookie.Strategy, auth core.Strategy) roundTrip{
-	"nethttp": func(sessions *cookie.Strategy, auth core.Strategy) roundTrip {
+// appConfig is what an adopter chooses when wiring gobware into an app.
+type appConfig struct {
+	sessions *cookie.Strategy
+	auth     core.Strategy
+	trusted  httpapi.TrustedProxies
+	// plainErrors renders refusals as text/plain "refused: CODE" through
+	// the adapter's ErrorHandler option, as an app with its own error
+	// format would.
+	plainErrors bool
+}
+
+// apps builds the same small application on every framework, written the
+// way an adopter writes it with each adapter's public API: the RequestInfo
+// middleware first, its own /login and /logout handlers calling the Login
+// and Logout helpers (answering errors with core.Status), /private
+// (required auth) and /public (optional auth) answering "userID/strategy",
+// and /info (optional auth) answering "requestID|clientIP" from the
+// request's context. Each is served on a loopback socket, so the adapters
+// see real requests: peer address, Host, repeated headers.
+var apps = map[string]func(t *testing.T, cfg appConfig) roundTrip{
+	"nethttp": func(t *testing.T, cfg appConfig) roundTrip {
 		mux := http.NewServeMux()
 		mux.HandleFunc("POST /login", func(w http.ResponseWriter, r *http.Request) {
-			if err := nethttp.Login(w, r, sessions, "42"); err != nil {
-				w.WriteHeader(500)
+			if err := nethttp.Login(w, r, cfg.sessions, "42"); err != nil {
+				http.Error(w, err.Error(), core.Status(err))
 			}
 		})
 		mux.HandleFunc("POST /logout", func(w http.ResponseWriter, r *http.Request) {
-			if err := nethttp.Logout(w, r, sessions); err != nil {
-				w.WriteHeader(500)
+			if err := nethttp.Logout(w, r, cfg.sessions); err != nil {
+				http.Error(w, err.Error(), core.Status(err))
 			}
 		})
 		who := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			id, _ := nethttp.Identity(r)
 			fmt.Fprintf(w, "%s/%s", nethttp.UserID(r), id.Strategy)
 		})
-		mux.Handle("/private", nethttp.Require(auth)(who))
-		mux.Handle("/public", nethttp.Optional(auth)(who))
-		return recordWith(mux)
+		info := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ri, _ := core.RequestInfoFrom(r.Context())
+			fmt.Fprintf(w, "%s|%s", ri.ID, ri.ClientIP)
+		})
+		mw := nethttp.Config{Strategy: cfg.auth}
+		if cfg.plainErrors {
+			mw.ErrorHandler = func(w http.ResponseWriter, r *http.Request, err error) {
+				var p *httpapi.Problem
+				errors.As(err, &p)
+				http.Error(w, "refused: "+p.Code, p.Status)
+			}
+		}
+		mux.Handle("/private", nethttp.New(mw)(who))
+		mw.Optional = true
+		mux.Handle("/public", nethttp.New(mw)(who))
+		mux.Handle("/info", nethttp.New(mw)(info))
+		return serveHTTP(t, nethttp.RequestInfo(cfg.trusted)(mux))
 	},
-	"gin": func(sessions *cookie.Strategy, auth core.Strategy) roundTrip {
+	"gin": func(t *testing.T, cfg appConfig) roundTrip {
 		gin.SetMode(gin.ReleaseMode)
 		r := gin.New()
+		r.Use(gobgin.RequestInfo(cfg.trusted))
 		r.POST("/login", func(c *gin.Context) {
-			if err := gobgin.Login(c, sessions, "42"); err != nil {
-				c.Status(500)
+			if err := gobgin.Login(c, cfg.sessions, "42"); err != nil {
+				c.String(core.Status(err), err.Error())
 			}
 		})
 		r.POST("/logout", func(c *gin.Context) {
-			if err := gobgin.Logout(c, sessions); err != nil {
-				c.Status(500)
+			if err := gobgin.Logout(c, cfg.sessions); err != nil {
+				c.String(core.Status(err), err.Error())
 			}
 		})
 		who := func(c *gin.Context) {
 			id, _ := gobgin.Identity(c)
 			c.String(200, "%s/%s", gobgin.UserID(c), id.Strategy)
 		}
-		r.Any("/private", gobgin.Require(auth), who)
-		r.Any("/public", gobgin.Optional(auth), who)
-		return recordWith(r)
+		info := func(c *gin.Context) {
+			ri, _ := core.RequestInfoFrom(c.Request.Context())
+			c.String(200, "%s|%s", ri.ID, ri.ClientIP)
+		}
+		mw := gobgin.Config{Strategy: cfg.auth}
+		if cfg.plainErrors {
+			mw.ErrorHandler = func(c *gin.Context, err error) {
+				var p *httpapi.Problem
+				errors.As(err, &p)
+				c.String(p.Status, "refused: "+p.Code)
+			}
+		}
+		r.Any("/private", gobgin.New(mw), who)
+		mw.Optional = true
+		r.Any("/public", gobgin.New(mw), who)
+		r.Any("/info", gobgin.New(mw), info)
+		return serveHTTP(t, r)
 	},
-	"fiber": func(sessions *cookie.Strategy, auth core.Strategy) roundTrip {
-		app := fiber.New(fiber.Config{DisableStartupMessage: true})
-		app.Post("/login", func(c *fiber.Ctx) error { return gobfiber.Login(c, sessions, "42") })
-		app.Post("/logout", func(c *fiber.Ctx) error { return gobfiber.Logout(c, sessions) })
+	"fiber": func(t *testing.T, cfg appConfig) roundTrip {
+		// ProxyHeader is set as a careless fiber app would: gobware must
+		// not let it choose the client's address.
+		app := fiber.New(fiber.Config{DisableStartupMessage: true, ProxyHeader: "X-Forwarded-For", ReadBufferSize: 64 << 10})
+		app.Use(gobfiber.RequestInfo(cfg.trusted))
+		app.Post("/login", func(c *fiber.Ctx) error {
+			if err := gobfiber.Login(c, cfg.sessions, "42"); err != nil {
+				return c.Status(core.Status(err)).SendString(err.Error())
+			}
+			return nil
+		})
+		app.Post("/logout", func(c *fiber.Ctx) error {
+			if err := gobfiber.Logout(c, cfg.sessions); err != nil {
+				return c.Status(core.Status(err)).SendString(err.Error())
+			}
+			return nil
+		})
 		who := func(c *fiber.Ctx) error {
 			id, _ := gobfiber.Identity(c)
 			return c.SendString(gobfiber.UserID(c) + "/" + id.Strategy)
 		}
-		app.All("/private", gobfiber.New(gobfiber.Config{Strategy: auth}), who)
-		app.All("/public", gobfiber.New(gobfiber.Config{Strategy: auth, Optional: true}), who)
-		return func(r *http.Request) *http.Response {
-			res, err := app.Test(r, -1)
-			if err != nil {
-				panic(err)
-			}
-			return res
+		info := func(c *fiber.Ctx) error {
+			ri, _ := core.RequestInfoFrom(c.UserContext())
+			return c.SendString(ri.ID + "|" + ri.ClientIP)
 		}
+		mw := gobfiber.Config{Strategy: cfg.auth}
+		if cfg.plainErrors {
+			mw.ErrorHandler = func(c *fiber.Ctx, err error) error {
+				var p *httpapi.Problem
+				errors.As(err, &p)
+				return c.Status(p.Status).SendString("refused: " + p.Code)
+			}
+		}
+		app.All("/private", gobfiber.New(mw), who)
+		mw.Optional = true
+		app.All("/public", gobfiber.New(mw), who)
+		app.All("/info", gobfiber.New(mw), info)
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		go app.Listener(ln)
+		t.Cleanup(func() { app.Shutdown() })
+		return client(t, "http://"+ln.Addr().String())
 	},
 }
 
@@ -94,6 +169,42 @@ func recordWith(h http.Handler) roundTrip {
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, r)
 		return w.Result()
+	}
+}
+
+// serveHTTP serves h on a loopback socket for the test's lifetime.
+func serveHTTP(t *testing.T, h http.Handler) roundTrip {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return client(t, srv.URL)
+}
+
+// client sends requests made with httptest.NewRequest to the server at
+// base, with the request's headers as they are (several values of one name
+// stay several lines). Host stays the server's address unless the test set
+// one.
+func client(t *testing.T, base string) roundTrip {
+	return func(r *http.Request) *http.Response {
+		t.Helper()
+		out, err := http.NewRequest(r.Method, base+r.URL.RequestURI(), r.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out.Header = r.Header.Clone()
+		if r.Host != "example.com" { // httptest.NewRequest's default
+			out.Host = r.Host
+		}
+		res, err := http.DefaultTransport.RoundTrip(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body = io.NopCloser(strings.NewReader(string(b)))
+		return res
 	}
 }
 
@@ -148,7 +259,7 @@ func TestMiddlewareContract(t *testing.T) {
 			store := cookie.NewMemoryStore()
 			sessions := newSessions(t, store)
 			chain := core.Chain(sessions, bearerOnly{})
-			session := login(t, build(sessions, chain)).Cookies()[0].Value
+			session := login(t, build(t, appConfig{sessions: sessions, auth: chain})).Cookies()[0].Value
 			panics := core.StrategyFunc(func(core.Request) (core.Identity, error) { panic("strategy bug") })
 			down := newSessions(t, brokenStore{store})
 
@@ -184,7 +295,7 @@ func TestMiddlewareContract(t *testing.T) {
 			}
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {
-					app := build(sessions, tt.auth)
+					app := build(t, appConfig{sessions: sessions, auth: tt.auth})
 					r := httptest.NewRequest(tt.method, tt.path, nil)
 					for _, v := range tt.cookies {
 						r.Header.Add("Cookie", "__Host-gobware_session="+v)
@@ -228,7 +339,7 @@ func TestLoginAndLogoutCookies(t *testing.T) {
 	for name, build := range apps {
 		t.Run(name, func(t *testing.T) {
 			sessions := newSessions(t, cookie.NewMemoryStore())
-			app := build(sessions, sessions)
+			app := build(t, appConfig{sessions: sessions, auth: sessions})
 			res := login(t, app)
 			set := res.Header.Values("Set-Cookie")
 			if len(set) != 1 || !strings.HasPrefix(set[0], "__Host-gobware_session=") ||

@@ -201,3 +201,32 @@ func TestClientIPPrefersTheRequestInfoOverThePeer(t *testing.T) {
 		t.Errorf("ClientIP with RequestInfo = %q; want the forwarded client 203.0.113.7", got)
 	}
 }
+
+func TestClaimKeysRefusesOneKeyForTwoPurposes(t *testing.T) {
+	shared := []byte("a key given to two jobs, 32 byte")
+	other := []byte("a key with one job only, 32 byte")
+	if err := core.ClaimKeys("test-a", [][]byte{other, shared}); err != nil {
+		t.Fatalf("first claim: %v", err)
+	}
+	if err := core.ClaimKeys("test-a", [][]byte{shared}); err != nil {
+		t.Errorf("claiming a key again for the same purpose: %v; want nil", err)
+	}
+	err := core.ClaimKeys("test-b", [][]byte{[]byte("a fresh key for purpose b, 32 by"), shared})
+	if !errors.Is(err, core.ErrKeyReuse) || !strings.Contains(err.Error(), "key 2") {
+		t.Errorf("claiming a key of test-a for test-b: %v; want ErrKeyReuse naming key 2", err)
+	}
+	if err := core.ClaimKeys("test-b", [][]byte{[]byte("a fresh key for purpose b, 32 by")}); err != nil {
+		t.Errorf("a refused claim must record nothing, yet: %v", err)
+	}
+}
+
+func TestStatusOfEveryOutageIs503(t *testing.T) {
+	for _, err := range []error{
+		core.ErrUnavailable,
+		fmt.Errorf("dial: %w", syscall.ECONNREFUSED),
+	} {
+		if got := core.Status(err); got != 503 {
+			t.Errorf("Status(%v) = %d; want 503", err, got)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"errors"
 	"net/http"
 )
@@ -27,7 +28,10 @@ var ErrPanic = errors.New("core: panic during authentication")
 
 // Status maps an authentication error to the HTTP status every adapter
 // answers with: 401 for missing or invalid credentials, 403 for a refused
-// origin, 503 for an unavailable backend and 500 for anything else.
+// origin, 499 when the request's context was cancelled (its client went
+// away: not an outage), 503 for an unavailable backend (anything
+// IsUnavailable recognises, such as a refused connection) and 500 for
+// anything else.
 func Status(err error) int {
 	switch {
 	case err == nil:
@@ -36,9 +40,17 @@ func Status(err error) int {
 		return http.StatusUnauthorized
 	case errors.Is(err, ErrForbiddenOrigin):
 		return http.StatusForbidden
-	case errors.Is(err, ErrUnavailable):
+	case errors.Is(err, context.Canceled):
+		return StatusClientClosedRequest
+	case IsUnavailable(err):
 		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError
 	}
 }
+
+// StatusClientClosedRequest is the status of a request whose client went
+// away before the answer was ready (nginx's 499). Nobody receives it; it
+// keeps access logs and metrics from counting a client that hung up as a
+// server failure.
+const StatusClientClosedRequest = 499

@@ -59,7 +59,9 @@ func (a *API) verify(ctx context.Context, r Request) (string, *Reply) {
 	userID, err := a.Users.Verify(ctx, c.Username, c.Password)
 	switch {
 	case errors.Is(err, core.ErrInvalidCredential):
-		if _, ferr := a.Limiter.Failure(ctx, keys...); ferr != nil {
+		// Counted with a context that outlives the client: a guesser who
+		// hangs up before the answer still spends an attempt.
+		if _, ferr := a.Limiter.Failure(context.WithoutCancel(ctx), keys...); ferr != nil {
 			return "", Error(ferr)
 		}
 		return "", Error(err)
@@ -68,7 +70,7 @@ func (a *API) verify(ctx context.Context, r Request) (string, *Reply) {
 	}
 	// Only the account starts afresh: a login to one's own account must not
 	// clear the count of an address that is guessing at others.
-	if err := a.Limiter.Success(ctx, account); err != nil {
+	if err := a.Limiter.Success(context.WithoutCancel(ctx), account); err != nil {
 		slog.WarnContext(ctx, "httpapi: resetting the login limiter failed", "err", err)
 	}
 	return userID, nil

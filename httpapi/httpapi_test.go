@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/gobware/gobware/cart"
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/httpapi"
+	"github.com/gobware/gobware/strategy/cookie"
 )
 
 func TestCheckOrigin(t *testing.T) {
@@ -281,4 +283,68 @@ type cookieNamed string
 func (c cookieNamed) CookieName() string { return string(c) }
 func (cookieNamed) Authenticate(core.Request) (core.Identity, error) {
 	return core.Identity{}, core.ErrNoCredential
+}
+
+func TestProblemForAClientThatWentAwayIs499NotAnOutage(t *testing.T) {
+	err := fmt.Errorf("cookie: session store failed: %w: %w", core.ErrUnavailable, context.Canceled)
+	p := httpapi.ProblemFor(err)
+	if p.Status != 499 || p.Code != "client_closed_request" {
+		t.Errorf("ProblemFor(cancelled) = %d %s; want 499 client_closed_request", p.Status, p.Code)
+	}
+	if core.Status(err) != p.Status {
+		t.Errorf("core.Status = %d, ProblemFor = %d; want one status table", core.Status(err), p.Status)
+	}
+	if p := httpapi.ProblemFor(fmt.Errorf("dial: %w", syscall.ECONNREFUSED)); p.Status != 503 {
+		t.Errorf("ProblemFor(ECONNREFUSED) = %d; want 503 (a real outage)", p.Status)
+	}
+}
+
+func TestProblemWrapsItsCause(t *testing.T) {
+	p := httpapi.ProblemFor(fmt.Errorf("guard: %w", core.ErrForbiddenOrigin))
+	if !errors.Is(p, core.ErrForbiddenOrigin) || p.Status != 403 {
+		t.Errorf("ProblemFor(forbidden origin) = %v; want a 403 that errors.Is core.ErrForbiddenOrigin", p)
+	}
+}
+
+// flakyStore is a memory session store whose deletes fail while down.
+type flakyStore struct {
+	*cookie.MemoryStore
+	down bool
+}
+
+func (f *flakyStore) Delete(ctx context.Context, h cookie.Hash) error {
+	if f.down {
+		return fmt.Errorf("db: %w", syscall.ECONNREFUSED)
+	}
+	return f.MemoryStore.Delete(ctx, h)
+}
+
+func TestLogoutThatCannotReachTheStoreStillClearsTheCookie(t *testing.T) {
+	store := &flakyStore{MemoryStore: cookie.NewMemoryStore()}
+	sessions, err := cookie.New([][]byte{testSessionKey}, store, cookie.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	login := httpapi.NewReply(200)
+	if err := sessions.Login(newFake("POST"), login, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	value := strings.TrimPrefix(strings.SplitN(login.Header.Get("Set-Cookie"), ";", 2)[0], sessions.CookieName()+"=")
+	api := &httpapi.API{Sessions: sessions, Users: users{}}
+	var logout httpapi.Resource
+	for _, res := range httpapi.Resources(api.Routes()) {
+		if res.Pattern == "/api/session" {
+			logout = res
+		}
+	}
+	store.down = true
+	r := newFake("DELETE")
+	r.AddCookie(sessions.CookieName(), value)
+	reply := httpapi.Serve(logout, r)
+	if reply.Status != 503 {
+		t.Errorf("DELETE /api/session with the store down = %d; want 503", reply.Status)
+	}
+	if c := reply.Header.Get("Set-Cookie"); !strings.Contains(c, "Max-Age=0") {
+		t.Errorf("Set-Cookie = %q; want the expiring cookie even though the store failed", c)
+	}
 }

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"errors"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -191,5 +192,22 @@ func TestGuardPutsRequestInfoInTheContext(t *testing.T) {
 	info, ok := core.RequestInfoFrom(ctx)
 	if reply != nil || !ok || info.ID == "" || info.ClientIP != "192.0.2.1" || seen != info {
 		t.Errorf("Check: ctx info %+v (%v), strategy saw %+v; want the same non-empty info from 192.0.2.1", info, ok, seen)
+	}
+}
+
+func TestStrategiesRefuseAKeyTheOtherAlreadyUses(t *testing.T) {
+	shared := []byte("one key for cookies and tokens!!")
+	if _, err := cookie.New([][]byte{shared}, cookie.NewMemoryStore(), cookie.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := jwt.New([][]byte{[]byte("a token key of its own, 32 bytes"), shared}, jwt.NewMemoryStore(), jwt.Options{}); !errors.Is(err, core.ErrKeyReuse) {
+		t.Errorf("jwt.New with the cookie key in its ring: %v; want core.ErrKeyReuse", err)
+	}
+	token := []byte("a token key first, then cookies!")
+	if _, err := jwt.New([][]byte{token}, jwt.NewMemoryStore(), jwt.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cookie.New([][]byte{token}, cookie.NewMemoryStore(), cookie.Options{}); !errors.Is(err, core.ErrKeyReuse) || !errors.Is(err, cookie.ErrBadKey) {
+		t.Errorf("cookie.New with the token key: %v; want cookie.ErrBadKey wrapping core.ErrKeyReuse", err)
 	}
 }

@@ -31,11 +31,6 @@ const (
 	CodeClientClosed       = "client_closed_request"
 )
 
-// StatusClientClosedRequest is the status of a request whose client went
-// away before the answer was ready (nginx's 499). Nobody receives it; it
-// keeps access logs and metrics from counting a client that hung up as a
-// server failure.
-const StatusClientClosedRequest = 499
 
 // Problem is an RFC 9457 problem document. It is also an error, so handlers
 // return it like any other; its Detail is always safe to show to clients.
@@ -102,7 +97,7 @@ func problemFor(err error) *Problem {
 		// attempt counted by the limiter) was done with a context that
 		// outlives the client.
 		slog.Info("httpapi: the client went away before the answer", "err", err)
-		p := NewProblem(StatusClientClosedRequest, CodeClientClosed, "The client closed the request.")
+		p := NewProblem(core.StatusClientClosedRequest, CodeClientClosed, "The client closed the request.")
 		p.Title = "Client Closed Request"
 		return p
 	case core.IsUnavailable(err):

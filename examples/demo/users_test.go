@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/gobware/gobware/core"
@@ -49,5 +50,27 @@ func TestVerifyCostsTheSameForUnknownUsers(t *testing.T) {
 				t.Errorf("Verify(%q, …) made bcrypt comparisons at costs %v; want exactly one at cost %d", tt.user, costs, cost)
 			}
 		})
+	}
+}
+
+func TestLoadConfigRefusesOneKeyForBothSecrets(t *testing.T) {
+	secret := "c2Vzc2lvbi1zZWNyZXQtZm9yLXRlc3RzLTMyYnl0ZXM="
+	other := "YWNjZXNzLXRva2VuLXNlY3JldC1mb3ItdGVzdHMtMzI="
+	env := map[string]string{"SESSION_SECRET": secret, "ACCESS_TOKEN_SECRET": other + "," + secret}
+	_, err := LoadConfig(func(k string) string { return env[k] })
+	if err == nil || !strings.Contains(err.Error(), "SESSION_SECRET") || !strings.Contains(err.Error(), "ACCESS_TOKEN_SECRET") {
+		t.Errorf("LoadConfig with a key in both rings: %v; want an error naming both variables", err)
+	}
+}
+
+func TestLoadConfigReadsTrustedProxies(t *testing.T) {
+	env := map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, 192.168.0.1"}
+	cfg, err := LoadConfig(func(k string) string { return env[k] })
+	if err != nil || !cfg.TrustedProxies.Trusts("10.1.2.3") || cfg.TrustedProxies.Trusts("11.0.0.1") {
+		t.Errorf("LoadConfig(TRUSTED_PROXIES) = %v; want 10.0.0.0/8 trusted and nothing else", err)
+	}
+	env["TRUSTED_PROXIES"] = "nonsense"
+	if _, err := LoadConfig(func(k string) string { return env[k] }); err == nil || !strings.HasPrefix(err.Error(), "TRUSTED_PROXIES") {
+		t.Errorf("LoadConfig(TRUSTED_PROXIES=nonsense) = %v; want an error naming the variable", err)
 	}
 }
