@@ -5,8 +5,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	gobfiber "github.com/gobware/gobware/adapters/fiber"
 	gobgin "github.com/gobware/gobware/adapters/gin"

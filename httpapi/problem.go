@@ -31,7 +31,6 @@ const (
 	CodeClientClosed       = "client_closed_request"
 )
 
-
 // Problem is an RFC 9457 problem document. It is also an error, so handlers
 // return it like any other; its Detail is always safe to show to clients.
 //
