@@ -11,6 +11,11 @@
 // with Next to skip it and ErrorHandler to answer refusals yourself. The
 // Identity is kept in c.Locals and in c.UserContext().
 //
+// Login and Logout refuse cross-origin requests (login and logout CSRF)
+// before touching the store. RequestInfo, registered first, gives every
+// request an ID and the client's address, read through trusted proxies only
+// (the framework's own proxy settings are not consulted).
+//
 // fasthttp reuses its buffers once a handler returns, so every value this
 // package reads from a request (headers, cookies, parameters, host) is
 // copied before gobware keeps it. The package only translates; the

@@ -14,6 +14,11 @@
 // attribute gobware requires, instead of gin's SetCookie, which URL-escapes
 // values and cannot set SameSite. Mount serves an httpapi route table.
 //
+// Login and Logout refuse cross-origin requests (login and logout CSRF)
+// before touching the store. RequestInfo, registered first, gives every
+// request an ID and the client's address, read through trusted proxies only
+// (the framework's own proxy settings are not consulted).
+//
 // The package only translates; the behaviour lives in httpapi and is shared
 // with the net/http and fiber adapters.
 package gin

@@ -8,7 +8,10 @@
 //
 // Inside the handler, nethttp.UserID(r) (or core.FromContext(r.Context()))
 // says who is calling. Login and Logout write the session cookie with every
-// attribute gobware requires. Handler mounts an httpapi route table, such as
+// attribute gobware requires, and refuse cross-origin requests (login and
+// logout CSRF). RequestInfo, the first middleware, gives every request an
+// ID and the client's address (through trusted proxies only); New takes a
+// Config whose ErrorHandler renders refusals in the application's format. Handler mounts an httpapi route table, such as
 // the reference API, answering unknown paths and wrong methods with
 // problem+json.
 //
