@@ -16,6 +16,7 @@ type Claims struct {
 	Expiry    time.Time // exp; always set on a verified token
 	IssuedAt  time.Time // iat; zero if the token has none
 	NotBefore time.Time // nbf; zero if the token has none
+	Session   string    // sid: the refresh family the token was issued in; empty if none
 }
 
 // wireClaims is the JSON payload of an access token.
@@ -27,6 +28,7 @@ type wireClaims struct {
 	NotBefore *numericDate `json:"nbf,omitempty"`
 	IssuedAt  *numericDate `json:"iat,omitempty"`
 	ID        string       `json:"jti"`
+	Session   string       `json:"sid,omitempty"`
 }
 
 // maxNumericDate is the first second of year 10000: later dates are refused,
@@ -126,6 +128,7 @@ func (s *Strategy) checkClaims(payload []byte) (Claims, error) {
 		Expiry:    w.Expiry.time(),
 		IssuedAt:  w.IssuedAt.time(),
 		NotBefore: w.NotBefore.time(),
+		Session:   w.Session,
 	}
 	if err := s.checkTimes(c, s.now()); err != nil {
 		return Claims{}, err

@@ -41,7 +41,7 @@ func ExampleStrategy_Issue() {
 	// Output:
 	// token_type: Bearer
 	// expires_in: 900
-	// refresh token length: 43
+	// refresh token length: 76
 }
 
 // Authenticating a request by its bearer token. Adapters do this through

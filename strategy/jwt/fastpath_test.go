@@ -52,3 +52,34 @@ func FuzzDirectOpenAgreesWithGoJose(f *testing.F) {
 		}
 	})
 }
+
+// The sid claim reads the same whether a token is opened directly or by
+// go-jose: both paths hand the same plaintext to one claims parser.
+func TestSessionClaimIsTheSameOnBothPaths(t *testing.T) {
+	s, err := New([][]byte{bytes.Repeat([]byte{1}, 32)}, NewMemoryStore(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair, err := s.Issue(context.Background(), "bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := strings.Split(pair.AccessToken, ".")
+	k, minted, err := s.ring.checkHeader(parts[0])
+	if err != nil || !minted {
+		t.Fatalf("checkHeader = %v, %v", minted, err)
+	}
+	direct, err := s.ring.open(k, parts[0], parts[2], parts[3], parts[4])
+	if err != nil {
+		t.Fatal(err)
+	}
+	viaJOSE, err := s.ring.openWithJOSE(k, pair.AccessToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cd, errD := s.checkClaims(direct)
+	cj, errJ := s.checkClaims(viaJOSE)
+	if errD != nil || errJ != nil || cd.Session == "" || cd.Session != cj.Session {
+		t.Errorf("sid direct = %q, %v; via go-jose = %q, %v; want the same, non-empty", cd.Session, errD, cj.Session, errJ)
+	}
+}

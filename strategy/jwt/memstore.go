@@ -9,110 +9,121 @@ import (
 
 // MemoryStore is a RefreshStore in process memory, for tests and for servers
 // that run as a single process and accept that a restart logs everyone out.
-// It is safe for concurrent use. Call Cleanup now and then to drop expired
-// families; until then they are kept (and refused).
+// It keeps one Family per family, however often it rotates. It is safe for
+// concurrent use. Call Cleanup now and then to drop expired families; until
+// then they are kept (and refused).
 type MemoryStore struct {
-	mu     sync.Mutex
-	tokens map[Hash]*RefreshToken
-	family map[string][]Hash
+	mu       sync.Mutex
+	families map[string]Family
 }
 
 // NewMemoryStore returns an empty MemoryStore.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{tokens: make(map[Hash]*RefreshToken), family: make(map[string][]Hash)}
+	return &MemoryStore{families: make(map[string]Family)}
 }
 
 // Create implements RefreshStore.
-func (m *MemoryStore) Create(_ context.Context, t RefreshToken) error {
+func (m *MemoryStore) Create(_ context.Context, f Family) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.insert(t)
-}
-
-func (m *MemoryStore) insert(t RefreshToken) error {
-	if _, dup := m.tokens[t.Hash]; dup {
-		return errors.New("jwt: memory store: duplicate refresh token hash")
+	if _, dup := m.families[f.ID]; dup {
+		return errors.New("jwt: memory store: duplicate refresh family")
 	}
-	t.IssuedAt, t.ExpiresAt = t.IssuedAt.UTC(), t.ExpiresAt.UTC()
-	m.tokens[t.Hash] = &t
-	m.family[t.Family] = append(m.family[t.Family], t.Hash)
+	f.CreatedAt, f.ExpiresAt, f.RotatedAt = f.CreatedAt.UTC(), f.ExpiresAt.UTC(), f.RotatedAt.UTC()
+	m.families[f.ID] = f
 	return nil
 }
 
 // Rotate implements RefreshStore.
-func (m *MemoryStore) Rotate(_ context.Context, old, next Hash, now time.Time) (RefreshToken, error) {
+func (m *MemoryStore) Rotate(_ context.Context, id string, gen uint64, old, next Hash, now time.Time) (Family, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	t, ok := m.tokens[old]
-	switch {
-	case !ok:
-		return RefreshToken{}, ErrNotFound
-	case t.Revoked:
-		return *t, ErrRevoked
-	case !now.Before(t.ExpiresAt):
-		return *t, ErrExpired
-	case t.Used():
-		return *t, ErrReused
-	}
-	succ := RefreshToken{Hash: next, Family: t.Family, UserID: t.UserID, IssuedAt: now, ExpiresAt: t.ExpiresAt}
-	if err := m.insert(succ); err != nil {
-		return RefreshToken{}, err
-	}
-	t.UsedAt = now.UTC()
-	return *m.tokens[next], nil
-}
-
-// Find implements RefreshStore.
-func (m *MemoryStore) Find(_ context.Context, h Hash) (RefreshToken, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	t, ok := m.tokens[h]
+	f, ok := m.families[id]
 	if !ok {
-		return RefreshToken{}, ErrNotFound
+		return Family{}, ErrNotFound
 	}
-	return *t, nil
+	if err := CheckRotation(f, gen, old, now); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return Family{}, err
+		}
+		return f, err
+	}
+	f.Generation, f.Previous, f.Current, f.RotatedAt = gen+1, old, next, now.UTC()
+	m.families[id] = f
+	return f, nil
 }
 
-// RevokeFamily implements RefreshStore.
-func (m *MemoryStore) RevokeFamily(_ context.Context, family string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.revoke(family)
+// CheckRotation applies the rules of RefreshStore.Rotate to f, the stored
+// family: it returns nil when the token (gen, old) may be rotated at now,
+// and otherwise the error Rotate must return. Stores that read the family
+// before writing it (in a transaction or a script) can use it.
+func CheckRotation(f Family, gen uint64, old Hash, now time.Time) error {
+	switch {
+	case f.Revoked:
+		return ErrRevoked
+	case !now.Before(f.ExpiresAt):
+		return ErrExpired
+	case gen < f.Generation:
+		return ErrReused
+	case gen > f.Generation || old != f.Current:
+		return ErrNotFound
+	}
 	return nil
 }
 
-func (m *MemoryStore) revoke(family string) {
-	for _, h := range m.family[family] {
-		m.tokens[h].Revoked = true
+// Find implements RefreshStore.
+func (m *MemoryStore) Find(_ context.Context, id string) (Family, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	f, ok := m.families[id]
+	if !ok {
+		return Family{}, ErrNotFound
 	}
+	return f, nil
+}
+
+// RevokeFamily implements RefreshStore.
+func (m *MemoryStore) RevokeFamily(_ context.Context, id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if f, ok := m.families[id]; ok {
+		f.Revoked = true
+		m.families[id] = f
+	}
+	return nil
 }
 
 // RevokeUser implements RefreshStore.
 func (m *MemoryStore) RevokeUser(_ context.Context, userID string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for f, hs := range m.family {
-		if len(hs) > 0 && m.tokens[hs[0]].UserID == userID {
-			m.revoke(f)
+	for id, f := range m.families {
+		if f.UserID == userID {
+			f.Revoked = true
+			m.families[id] = f
 		}
 	}
 	return nil
 }
 
-// Cleanup deletes every token whose family has expired at now and returns
-// how many it deleted.
+// Cleanup deletes every family that has expired at now and returns how
+// many it deleted.
 func (m *MemoryStore) Cleanup(_ context.Context, now time.Time) (int64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var n int64
-	for f, hs := range m.family {
-		if len(hs) > 0 && !now.Before(m.tokens[hs[0]].ExpiresAt) {
-			for _, h := range hs {
-				delete(m.tokens, h)
-				n++
-			}
-			delete(m.family, f)
+	for id, f := range m.families {
+		if !now.Before(f.ExpiresAt) {
+			delete(m.families, id)
+			n++
 		}
 	}
 	return n, nil
+}
+
+// Len returns the number of families held, for tests and metrics.
+func (m *MemoryStore) Len() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.families)
 }

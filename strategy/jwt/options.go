@@ -15,6 +15,8 @@ const (
 	MaxLeeway              = 60 * time.Second
 	DefaultRefreshLifetime = 30 * 24 * time.Hour
 	DefaultMaxTokenSize    = 4096
+	MaxWatermarkTTL        = 5 * time.Minute
+	MaxReuseGrace          = time.Minute
 )
 
 // Options configures a Strategy. The zero value is the secure default; each
@@ -66,6 +68,41 @@ type Options struct {
 	// access tokens live until exp, and logout works by revoking the
 	// refresh family.
 	Revocations RevocationList
+
+	// Watermarks, when set, makes log out everywhere and the revocation
+	// of a refresh family reach access tokens: RevokeUser, Revoke,
+	// RevokeSession and detected reuse raise a watermark (see
+	// WatermarkStore), and Verify refuses every access token of the user,
+	// or of the family (its sid claim), issued until then. Default nil:
+	// access tokens live until exp, as without it.
+	//
+	// The store is not read on every request: each server remembers what
+	// it read for WatermarkTTL, per user and per family. The server that
+	// revoked applies the watermark at once; the others within
+	// WatermarkTTL. A store that cannot be reached makes verification fail
+	// with core.ErrUnavailable (503), never accept a token.
+	Watermarks WatermarkStore
+
+	// WatermarkTTL is how long a server trusts a watermark it read (or
+	// its absence), so how long a revocation may take to reach the other
+	// servers. Default DefaultWatermarkTTL (10 seconds); at most
+	// MaxWatermarkTTL. Each server reads the store at most once per
+	// WatermarkTTL per active user and per active family.
+	WatermarkTTL time.Duration
+
+	// ReuseGrace is a window after a refresh during which the refresh
+	// token just spent, presented again, yields a valid pair (the same
+	// new refresh token, a fresh access token) instead of revoking the
+	// family. Default 0: strict, every reuse revokes the family, so a
+	// client that refreshes twice concurrently (several tabs, a mobile
+	// app retrying) is logged out. At most MaxReuseGrace.
+	//
+	// The trade-off: a thief who replays a stolen refresh token within the
+	// window after its owner used it is not detected and gets a working
+	// pair too; after the window, reuse revokes the family as before.
+	// Only the token spent last is forgiven, and only within the window.
+	// Keep it to a few seconds.
+	ReuseGrace time.Duration
 
 	// CacheSize, when positive, turns on a cache of verified access
 	// tokens holding at most this many, keyed by the whole token: a token

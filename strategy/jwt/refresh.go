@@ -11,9 +11,6 @@ import (
 	"github.com/gobware/gobware/core"
 )
 
-// refreshLen is the length of a refresh token: 32 random bytes, base64url.
-const refreshLen = 43
-
 // Pair is what a client receives on login and on every refresh.
 type Pair struct {
 	AccessToken  string        // the bearer token
@@ -22,110 +19,197 @@ type Pair struct {
 }
 
 // Issue starts a new refresh family for userID (a login) and returns its
-// first pair. Only the SHA-256 of the refresh token is stored.
+// first pair. Only the SHA-256 of the refresh token is stored. The access
+// token names the family in its sid claim.
 func (s *Strategy) Issue(ctx context.Context, userID string) (Pair, error) {
 	if userID == "" {
 		return Pair{}, ErrEmptyUserID
 	}
-	family, err := randomString(16)
+	var family [familyBytes]byte
+	if _, err := rand.Read(family[:]); err != nil {
+		return Pair{}, fmt.Errorf("jwt: %w", err)
+	}
+	refresh, err := s.firstRefresh(family)
 	if err != nil {
 		return Pair{}, err
 	}
-	refresh, err := randomString(32)
-	if err != nil {
-		return Pair{}, err
-	}
+	id := base64.RawURLEncoding.EncodeToString(family[:])
 	now := s.now().UTC()
-	err = s.store.Create(ctx, RefreshToken{
-		Hash:      HashToken(refresh),
-		Family:    family,
+	err = s.store.Create(ctx, Family{
+		ID:        id,
 		UserID:    userID,
-		IssuedAt:  now,
+		Current:   HashToken(refresh),
+		CreatedAt: now,
 		ExpiresAt: now.Add(s.refreshLifetime),
 	})
 	if err != nil {
-		return Pair{}, fmt.Errorf("jwt: storing refresh token: %w", err)
+		return Pair{}, fmt.Errorf("jwt: storing refresh family: %w", err)
 	}
-	s.emit(ctx, core.Event{Type: core.EventLogin, UserID: userID, Ref: s.ref(family)})
-	return s.pair(userID, refresh)
+	s.emit(ctx, core.Event{Type: core.EventLogin, UserID: userID, Ref: s.ref(id)})
+	return s.pair(ctx, userID, id, refresh)
 }
 
 // Refresh exchanges a refresh token for a new pair. The token presented is
 // spent; the new refresh token continues its family, whose expiry does not
 // move.
 //
-// Presenting a spent token again revokes its whole family, so that the
-// newest token, whoever holds it, stops working too (RFC 9700 4.14.2); it is
-// reported as core.EventRefreshReuse. This includes two concurrent refreshes
-// of one token: exactly one wins and the family is then revoked, which logs
-// out a client that races itself. Clients must serialise their refreshes.
+// Presenting a spent token again (any earlier token of the family, however
+// old) revokes the whole family, so that the newest token, whoever holds it,
+// stops working too (RFC 9700 4.14.2); it is reported as
+// core.EventRefreshReuse. With the default Options.ReuseGrace of 0 this
+// includes two concurrent refreshes of one token: exactly one wins and the
+// family is then revoked, which logs out a client that races itself. With
+// a grace window, the token spent last presented again within it yields a
+// valid pair (the same refresh token its first presentation did) and the
+// family lives on.
 //
 // Refusals wrap core.ErrInvalidCredential and one of ErrMalformed,
 // ErrNotFound, ErrRevoked, ErrExpired or ErrReused. Store failures are
 // returned as the store reported them (core.ErrUnavailable for an outage).
 func (s *Strategy) Refresh(ctx context.Context, refreshToken string) (Pair, error) {
-	if !validRefresh(refreshToken) {
-		return Pair{}, s.refused(ctx, errMalformed, RefreshToken{})
-	}
-	next, err := randomString(32)
+	p, legacy, err := s.parseRefresh(refreshToken)
 	if err != nil {
-		return Pair{}, err
+		return Pair{}, s.refused(ctx, err, Family{})
 	}
-	t, err := s.store.Rotate(ctx, HashToken(refreshToken), HashToken(next), s.now().UTC())
+	old := HashToken(refreshToken)
+	var id string
+	if legacy {
+		f, current, err := s.findLegacy(ctx, old)
+		if err != nil {
+			if errors.Is(err, ErrNotFound) {
+				return Pair{}, s.refused(ctx, invalid(ErrNotFound), Family{})
+			}
+			return Pair{}, err
+		}
+		fb, ok := familyBytesOf(f.ID)
+		if !ok {
+			return Pair{}, fmt.Errorf("jwt: migrated refresh family has an ID this version cannot encode")
+		}
+		if !current {
+			return Pair{}, s.reused(ctx, f)
+		}
+		p, id = refreshParts{family: fb}, f.ID
+	} else {
+		id = p.familyID()
+	}
+	next := s.nextRefresh(refreshToken, p.family, p.gen+1)
+	now := s.now().UTC()
+	f, err := s.store.Rotate(ctx, id, p.gen, old, HashToken(next), now)
 	switch {
 	case err == nil:
 	case errors.Is(err, ErrReused):
-		if rerr := s.store.RevokeFamily(ctx, t.Family); rerr != nil {
-			return Pair{}, fmt.Errorf("jwt: revoking a family after reuse: %w", rerr)
+		if s.grace > 0 && f.Generation == p.gen+1 && f.Previous == old && f.Current == HashToken(next) &&
+			now.Before(f.RotatedAt.Add(s.grace)) {
+			// The token spent last, again, within the grace window: the
+			// same successor, and the family lives on.
+			s.emit(ctx, core.Event{Type: core.EventRefresh, UserID: f.UserID, Ref: s.ref(f.ID), Reason: "grace"})
+			return s.pair(ctx, f.UserID, f.ID, next)
 		}
-		s.emit(ctx, core.Event{Type: core.EventRefreshReuse, UserID: t.UserID, Ref: s.ref(t.Family), Reason: "reused"})
-		return Pair{}, invalid(ErrReused)
+		return Pair{}, s.reused(ctx, f)
 	case errors.Is(err, ErrNotFound), errors.Is(err, ErrRevoked), errors.Is(err, ErrExpired):
-		return Pair{}, s.refused(ctx, invalid(err), t)
+		return Pair{}, s.refused(ctx, invalid(err), f)
 	default:
 		return Pair{}, fmt.Errorf("jwt: rotating refresh token: %w", err)
 	}
-	s.emit(ctx, core.Event{Type: core.EventRefresh, UserID: t.UserID, Ref: s.ref(t.Family)})
-	return s.pair(t.UserID, next)
+	s.emit(ctx, core.Event{Type: core.EventRefresh, UserID: f.UserID, Ref: s.ref(f.ID)})
+	return s.pair(ctx, f.UserID, f.ID, next)
+}
+
+// reused revokes f after a spent token of it was presented again.
+func (s *Strategy) reused(ctx context.Context, f Family) error {
+	if err := s.revokeFamily(ctx, f.ID); err != nil {
+		return fmt.Errorf("jwt: revoking a family after reuse: %w", err)
+	}
+	s.emit(ctx, core.Event{Type: core.EventRefreshReuse, UserID: f.UserID, Ref: s.ref(f.ID), Reason: "reused"})
+	return invalid(ErrReused)
+}
+
+// findLegacy looks up a token of the earlier format.
+func (s *Strategy) findLegacy(ctx context.Context, h Hash) (Family, bool, error) {
+	ls, ok := s.store.(LegacyStore)
+	if !ok {
+		return Family{}, false, ErrNotFound
+	}
+	f, current, err := ls.FindLegacy(ctx, h)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return Family{}, false, fmt.Errorf("jwt: finding refresh token: %w", err)
+	}
+	return f, current, err
 }
 
 // refused reports a refused refresh token and returns err.
-func (s *Strategy) refused(ctx context.Context, err error, t RefreshToken) error {
-	e := core.Event{Type: core.EventInvalidToken, UserID: t.UserID, Reason: reason(err)}
-	if t.Family != "" {
-		e.Ref = s.ref(t.Family)
+func (s *Strategy) refused(ctx context.Context, err error, f Family) error {
+	e := core.Event{Type: core.EventInvalidToken, UserID: f.UserID, Reason: reason(err)}
+	if f.ID != "" {
+		e.Ref = s.ref(f.ID)
 	}
 	s.emit(ctx, e)
 	return err
 }
 
-// Revoke revokes the family of refreshToken: logout for the token flow. The
-// access tokens already issued stay valid until they expire unless
-// RevokeAccess is used too. Revoking an already revoked or expired family is
-// not an error; an unknown or malformed token is (core.ErrInvalidCredential).
+// Revoke revokes the family of refreshToken (any token of it, spent or
+// not): logout for the token flow. With Options.Watermarks the family's
+// access tokens are refused from now on too; without, they stay valid until
+// they expire unless RevokeAccess is used. Revoking an already revoked or
+// expired family is not an error; an unknown or malformed token is
+// (core.ErrInvalidCredential).
 func (s *Strategy) Revoke(ctx context.Context, refreshToken string) error {
-	if !validRefresh(refreshToken) {
-		return errMalformed
+	p, legacy, err := s.parseRefresh(refreshToken)
+	if err != nil {
+		return err
 	}
-	t, err := s.store.Find(ctx, HashToken(refreshToken))
+	var f Family
+	if legacy {
+		f, _, err = s.findLegacy(ctx, HashToken(refreshToken))
+	} else {
+		f, err = s.store.Find(ctx, p.familyID())
+	}
 	if errors.Is(err, ErrNotFound) {
 		return invalid(ErrNotFound)
 	}
 	if err != nil {
-		return fmt.Errorf("jwt: finding refresh token: %w", err)
+		return fmt.Errorf("jwt: finding refresh family: %w", err)
 	}
-	if err := s.store.RevokeFamily(ctx, t.Family); err != nil {
+	if err := s.revokeFamily(ctx, f.ID); err != nil {
 		return fmt.Errorf("jwt: revoking family: %w", err)
 	}
-	s.emit(ctx, core.Event{Type: core.EventLogout, UserID: t.UserID, Ref: s.ref(t.Family)})
+	s.emit(ctx, core.Event{Type: core.EventLogout, UserID: f.UserID, Ref: s.ref(f.ID)})
 	return nil
 }
 
+// RevokeSession revokes the refresh family whose ID is sid (the Session of
+// an access token's Claims), and with Options.Watermarks its access tokens.
+// An unknown sid is not an error.
+func (s *Strategy) RevokeSession(ctx context.Context, sid string) error {
+	if sid == "" {
+		return fmt.Errorf("jwt: RevokeSession needs a session ID: %w", ErrClaims)
+	}
+	if err := s.revokeFamily(ctx, sid); err != nil {
+		return fmt.Errorf("jwt: revoking family: %w", err)
+	}
+	s.emit(ctx, core.Event{Type: core.EventLogout, Ref: s.ref(sid)})
+	return nil
+}
+
+// revokeFamily revokes family id in the store and, with watermarks, its
+// access tokens.
+func (s *Strategy) revokeFamily(ctx context.Context, id string) error {
+	if err := s.store.RevokeFamily(ctx, id); err != nil {
+		return err
+	}
+	return s.raise(ctx, familySubject(id))
+}
+
 // RevokeUser revokes every refresh family of userID: log out everywhere,
-// e.g. after a password change.
+// e.g. after a password change. With Options.Watermarks, every access token
+// of userID issued until now is refused too: at once on this server, and
+// within Options.WatermarkTTL on the others.
 func (s *Strategy) RevokeUser(ctx context.Context, userID string) error {
 	if err := s.store.RevokeUser(ctx, userID); err != nil {
 		return fmt.Errorf("jwt: revoking families of a user: %w", err)
+	}
+	if err := s.raise(ctx, userSubject(userID)); err != nil {
+		return err
 	}
 	s.emit(ctx, core.Event{Type: core.EventLogoutEverywhere, UserID: userID})
 	return nil
@@ -149,24 +233,14 @@ func (s *Strategy) RevokeAccess(ctx context.Context, c Claims) error {
 	return nil
 }
 
-func (s *Strategy) pair(userID, refresh string) (Pair, error) {
-	access, _, err := s.AccessToken(userID)
+func (s *Strategy) pair(ctx context.Context, userID, sid, refresh string) (Pair, error) {
+	notBefore, err := s.mintAfter(ctx, userID)
+	if err != nil {
+		return Pair{}, err
+	}
+	access, _, err := s.accessToken(userID, sid, notBefore)
 	if err != nil {
 		return Pair{}, err
 	}
 	return Pair{AccessToken: access, ExpiresIn: s.lifetime, RefreshToken: refresh}, nil
-}
-
-// validRefresh reports whether tok has the shape of a refresh token, so that
-// anything else (an access token, garbage) costs no store query.
-func validRefresh(tok string) bool {
-	return len(tok) == refreshLen && canonicalBase64URL(tok)
-}
-
-func randomString(n int) (string, error) {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("jwt: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
 }

@@ -35,6 +35,9 @@ type Strategy struct {
 	events          core.EventFunc
 	refKey          []byte      // keys the event Ref of refresh families
 	cache           *tokenCache // nil unless Options.CacheSize is set
+	refreshKeys     []refreshKey    // one per ring key; the first mints
+	watermarks      *watermarkCache // nil unless Options.Watermarks is set
+	grace           time.Duration   // Options.ReuseGrace
 }
 
 // New returns a Strategy. keys is the key ring (see core.ParseKeyRing): each
@@ -76,6 +79,17 @@ func New(keys [][]byte, store RefreshStore, opts Options) (*Strategy, error) {
 		return nil, errors.New("jwt: Lifetime, RefreshLifetime, MaxTokenSize and CacheSize must not be negative")
 	case opts.Leeway < 0 || opts.Leeway > MaxLeeway:
 		return nil, fmt.Errorf("jwt: Leeway must be between 0 and %v", MaxLeeway)
+	case opts.WatermarkTTL < 0 || opts.WatermarkTTL > MaxWatermarkTTL:
+		return nil, fmt.Errorf("jwt: WatermarkTTL must be between 0 and %v", MaxWatermarkTTL)
+	case opts.ReuseGrace < 0 || opts.ReuseGrace > MaxReuseGrace:
+		return nil, fmt.Errorf("jwt: ReuseGrace must be between 0 and %v", MaxReuseGrace)
+	}
+	if opts.Watermarks != nil {
+		s.watermarks = newWatermarkCache(opts.Watermarks, or(opts.WatermarkTTL, DefaultWatermarkTTL))
+	}
+	s.grace = opts.ReuseGrace
+	for _, k := range keys {
+		s.refreshKeys = append(s.refreshKeys, newRefreshKey(k))
 	}
 	if opts.CacheSize > 0 {
 		s.cache = newTokenCache(opts.CacheSize)

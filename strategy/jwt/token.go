@@ -29,12 +29,23 @@ const (
 )
 
 // AccessToken mints an access token for userID, valid for Options.Lifetime
-// from now, and returns it with its expiry. No store is written.
+// from now, and returns it with its expiry. No store is written. The token
+// belongs to no refresh family (it has no sid claim); log out everywhere
+// (RevokeUser) still ends it when Options.Watermarks is set.
 func (s *Strategy) AccessToken(userID string) (token string, expiresAt time.Time, err error) {
+	return s.accessToken(userID, "", time.Time{})
+}
+
+// accessToken mints an access token for userID in family sid (none when
+// empty), issued no earlier than notBefore (see mintAfter).
+func (s *Strategy) accessToken(userID, sid string, notBefore time.Time) (token string, expiresAt time.Time, err error) {
 	if userID == "" {
 		return "", time.Time{}, ErrEmptyUserID
 	}
 	now := s.now()
+	if now.Before(notBefore) {
+		now = notBefore
+	}
 	exp := now.Add(s.lifetime)
 	var jti [16]byte
 	if _, err := rand.Read(jti[:]); err != nil {
@@ -49,6 +60,7 @@ func (s *Strategy) AccessToken(userID string) (token string, expiresAt time.Time
 		NotBefore: nd,
 		IssuedAt:  nd,
 		ID:        base64.RawURLEncoding.EncodeToString(jti[:]),
+		Session:   sid,
 	})
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("jwt: %w", err)
@@ -118,7 +130,13 @@ func (s *Strategy) verify(ctx context.Context, token string) (Claims, error) {
 			if err := s.checkTimes(c, s.now()); err != nil {
 				return Claims{}, err
 			}
-			return c, s.checkRevoked(ctx, c)
+			if err := s.checkRevoked(ctx, c); err != nil {
+				return Claims{}, err
+			}
+			if err := s.checkWatermarks(ctx, c); err != nil {
+				return Claims{}, err
+			}
+			return c, nil
 		}
 	}
 	var dots [4]int
@@ -162,6 +180,9 @@ func (s *Strategy) verify(ctx context.Context, token string) (Claims, error) {
 		return Claims{}, err
 	}
 	if err := s.checkRevoked(ctx, c); err != nil {
+		return Claims{}, err
+	}
+	if err := s.checkWatermarks(ctx, c); err != nil {
 		return Claims{}, err
 	}
 	if s.cache != nil {
