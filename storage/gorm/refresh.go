@@ -2,27 +2,58 @@ package gorm
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 	"gorm.io/gorm/schema"
 
 	"github.com/gobware/gobware/strategy/jwt"
 )
 
-// RefreshTable is the name of the refresh-token table, after the TablePrefix
-// of the *gorm.DB's schema.NamingStrategy, if any.
-const RefreshTable = "gobware_refresh_tokens"
+// RefreshTable is the name of the refresh-family table, after the
+// TablePrefix of the *gorm.DB's schema.NamingStrategy, if any: one row per
+// family, whatever the number of rotations.
+const RefreshTable = "gobware_refresh_families"
 
-// refreshRow is one row of RefreshTable. As for sessions, the hash is a
-// 64-character lower-case hex string and times are UTC with microsecond
+// LegacyRefreshTable is the table of earlier versions, which kept one row
+// per refresh token. NewRefreshStore converts it into RefreshTable and
+// renames it LegacyRefreshIndex.
+const LegacyRefreshTable = "gobware_refresh_tokens"
+
+// LegacyRefreshIndex is LegacyRefreshTable after the conversion. It is never
+// written again: it lets tokens issued before the conversion be recognised
+// (the unspent one rotates, a spent one is reuse) until their families
+// expire, and Cleanup empties it as they do.
+const LegacyRefreshIndex = "gobware_refresh_legacy"
+
+// familyRow is one row of RefreshTable. As for sessions, hashes are
+// 64-character lower-case hex strings and times are UTC with microsecond
 // precision, which every dialect stores exactly.
-type refreshRow struct {
+type familyRow struct {
+	ID           string     `gorm:"column:id;primaryKey;size:64"`
+	UserID       string     `gorm:"column:user_id;size:255;not null;index"`
+	Generation   int64      `gorm:"column:generation;not null"`
+	CurrentHash  string     `gorm:"column:current_hash;size:64;not null"`
+	PreviousHash string     `gorm:"column:previous_hash;size:64;not null"`
+	RotatedAt    *time.Time `gorm:"column:rotated_at;precision:6"`
+	CreatedAt    time.Time  `gorm:"column:created_at;not null;precision:6;autoCreateTime:false"`
+	ExpiresAt    time.Time  `gorm:"column:expires_at;not null;precision:6;index"`
+	Revoked      bool       `gorm:"column:revoked;not null;default:false"`
+}
+
+// TableName puts RefreshTable after the naming strategy's TablePrefix.
+func (familyRow) TableName(namer schema.Namer) string { return prefixedTable(namer, RefreshTable) }
+
+// legacyRow is one row of LegacyRefreshTable (and of LegacyRefreshIndex).
+type legacyRow struct {
 	Hash      string     `gorm:"column:hash;primaryKey;size:64"`
 	Family    string     `gorm:"column:family;size:64;not null;index"`
 	UserID    string     `gorm:"column:user_id;size:255;not null;index"`
@@ -32,184 +63,272 @@ type refreshRow struct {
 	Revoked   bool       `gorm:"column:revoked;not null;default:false"`
 }
 
-// TableName puts RefreshTable after the naming strategy's TablePrefix.
-func (refreshRow) TableName(namer schema.Namer) string { return prefixedTable(namer, RefreshTable) }
-
 // RefreshStore is a jwt.RefreshStore on any GORM dialect. It is safe for
 // concurrent use, and for use by several processes sharing one database.
-// It stores the SHA-256 of each refresh token (jwt.Hash), never the token.
+// It keeps one row per family with the SHA-256 of its current token (and of
+// the one spent last), never a token.
 //
-// Rotate runs in one transaction whose conditional UPDATE (the old token
-// must be unused, unrevoked and unexpired) lets exactly one of any number of
-// concurrent rotations of a token through; RevokeFamily and RevokeUser
-// repeat their UPDATE until it matches nothing, so that a successor committed
-// by a concurrent rotation is revoked too.
+// Rotate is one conditional UPDATE (the family must be at the token's
+// generation, with its hash, unrevoked and unexpired), so of any number of
+// concurrent rotations of one token exactly one matches; RevokeFamily and
+// RevokeUser are one UPDATE each, which a later rotation cannot undo.
 type RefreshStore struct {
-	db *gorm.DB
+	db     *gorm.DB
+	legacy string // the prefixed LegacyRefreshIndex when it exists, else ""
 }
 
 // NewRefreshStore migrates RefreshTable on db (creating it and its indexes
-// when missing) and returns a store over it.
+// when missing), converts the LegacyRefreshTable of an earlier version if
+// there is one (see LegacyRefreshIndex), and returns a store over it.
+//
+// The conversion reads the old table family by family, so its memory use
+// does not grow with the table, and is safe to repeat if interrupted; run
+// the first upgraded server alone, and no server of an earlier version
+// alongside it.
 func NewRefreshStore(db *gorm.DB) (*RefreshStore, error) {
 	if db == nil {
 		return nil, errors.New("gorm: nil *gorm.DB")
 	}
-	if err := migrateTables(db, &refreshRow{}); err != nil {
+	if err := migrateTables(db, &familyRow{}); err != nil {
 		return nil, fmt.Errorf("gorm: migrate %s: %w", RefreshTable, classify(err))
 	}
-	return &RefreshStore{db: db}, nil
+	s := &RefreshStore{db: db}
+	if err := s.convertLegacy(context.Background(), time.Now()); err != nil {
+		return nil, fmt.Errorf("gorm: convert %s: %w", LegacyRefreshTable, classify(err))
+	}
+	if index := prefixedTable(db.NamingStrategy, LegacyRefreshIndex); db.Migrator().HasTable(index) {
+		s.legacy = index
+	}
+	return s, nil
 }
 
-func refreshKey(h jwt.Hash) string { return hex.EncodeToString(h[:]) }
+// convertBatch is how many families the conversion handles per statement.
+const convertBatch = 500
 
-func (r refreshRow) token() (jwt.RefreshToken, error) {
-	t := jwt.RefreshToken{
-		Family:    r.Family,
-		UserID:    r.UserID,
-		IssuedAt:  r.IssuedAt.UTC(),
-		ExpiresAt: r.ExpiresAt.UTC(),
-		Revoked:   r.Revoked,
+// convertLegacy turns the rows of LegacyRefreshTable into one familyRow per
+// live family, then renames the table LegacyRefreshIndex. Inserting a
+// family that exists already does nothing, so a conversion interrupted
+// half-way (or run by two servers at once) can run again.
+func (s *RefreshStore) convertLegacy(ctx context.Context, now time.Time) error {
+	old := prefixedTable(s.db.NamingStrategy, LegacyRefreshTable)
+	db := s.db.WithContext(ctx)
+	if !db.Migrator().HasTable(old) {
+		return nil
 	}
-	if r.UsedAt != nil {
-		t.UsedAt = r.UsedAt.UTC()
+	now = utcMicro(now)
+	last := ""
+	for {
+		var ids []string
+		err := db.Table(old).Distinct("family").Where("family > ? AND expires_at > ?", last, now).
+			Order("family").Limit(convertBatch).Pluck("family", &ids).Error
+		if err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			break
+		}
+		last = ids[len(ids)-1]
+		var rows []legacyRow
+		if err := db.Table(old).Where("family IN ?", ids).Order("family").Order("issued_at").Find(&rows).Error; err != nil {
+			return err
+		}
+		families := convertFamilies(rows)
+		if len(families) == 0 {
+			continue
+		}
+		if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&families).Error; err != nil {
+			return err
+		}
 	}
-	if n, err := hex.Decode(t.Hash[:], []byte(r.Hash)); err != nil || n != len(t.Hash) || len(r.Hash) != 2*len(t.Hash) {
-		return jwt.RefreshToken{}, fmt.Errorf("gorm: corrupt refresh token hash in %s", RefreshTable)
+	index := prefixedTable(s.db.NamingStrategy, LegacyRefreshIndex)
+	if err := db.Migrator().RenameTable(old, index); err != nil {
+		// Another server converting at the same time renamed it first.
+		if !db.Migrator().HasTable(old) && db.Migrator().HasTable(index) {
+			return nil
+		}
+		return err
 	}
-	return t, nil
+	return nil
+}
+
+// convertFamilies builds one familyRow per family of rows, which are
+// ordered by family and issue time. The family's unspent token becomes its
+// current token, at generation 0; families whose ID the current token
+// format cannot carry (never made by gobware) are left out.
+func convertFamilies(rows []legacyRow) []familyRow {
+	var out []familyRow
+	for i := 0; i < len(rows); {
+		j := i
+		f := familyRow{ID: rows[i].Family, UserID: rows[i].UserID, CreatedAt: rows[i].IssuedAt.UTC(), ExpiresAt: rows[i].ExpiresAt.UTC()}
+		for ; j < len(rows) && rows[j].Family == f.ID; j++ {
+			if rows[j].UsedAt == nil {
+				f.CurrentHash = rows[j].Hash // the newest unspent one
+			}
+			f.Revoked = f.Revoked || rows[j].Revoked
+		}
+		i = j
+		if b, err := base64.RawURLEncoding.Strict().DecodeString(f.ID); err == nil && len(b) == 16 {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func hashHex(h jwt.Hash) string { return hex.EncodeToString(h[:]) }
+
+func parseHash(s string) (jwt.Hash, error) {
+	var h jwt.Hash
+	if s == "" {
+		return h, nil
+	}
+	if n, err := hex.Decode(h[:], []byte(s)); err != nil || n != len(h) || len(s) != 2*len(h) {
+		return h, fmt.Errorf("gorm: corrupt refresh token hash in %s", RefreshTable)
+	}
+	return h, nil
+}
+
+func (r familyRow) family() (jwt.Family, error) {
+	f := jwt.Family{
+		ID:         r.ID,
+		UserID:     r.UserID,
+		Generation: uint64(r.Generation),
+		CreatedAt:  r.CreatedAt.UTC(),
+		ExpiresAt:  r.ExpiresAt.UTC(),
+		Revoked:    r.Revoked,
+	}
+	if r.RotatedAt != nil {
+		f.RotatedAt = r.RotatedAt.UTC()
+	}
+	var err error
+	if f.Current, err = parseHash(r.CurrentHash); err != nil {
+		return jwt.Family{}, err
+	}
+	if f.Previous, err = parseHash(r.PreviousHash); err != nil {
+		return jwt.Family{}, err
+	}
+	return f, nil
 }
 
 // Create implements jwt.RefreshStore.
-func (s *RefreshStore) Create(ctx context.Context, t jwt.RefreshToken) error {
-	row := refreshRow{
-		Hash:      refreshKey(t.Hash),
-		Family:    t.Family,
-		UserID:    t.UserID,
-		IssuedAt:  utcMicro(t.IssuedAt),
-		ExpiresAt: utcMicro(t.ExpiresAt),
-		Revoked:   t.Revoked,
+func (s *RefreshStore) Create(ctx context.Context, f jwt.Family) error {
+	row := familyRow{
+		ID:          f.ID,
+		UserID:      f.UserID,
+		Generation:  int64(min(f.Generation, math.MaxInt64)),
+		CurrentHash: hashHex(f.Current),
+		CreatedAt:   utcMicro(f.CreatedAt),
+		ExpiresAt:   utcMicro(f.ExpiresAt),
+		Revoked:     f.Revoked,
 	}
-	if t.Used() {
-		used := utcMicro(t.UsedAt)
-		row.UsedAt = &used
+	if f.Previous != (jwt.Hash{}) {
+		row.PreviousHash = hashHex(f.Previous)
+	}
+	if !f.RotatedAt.IsZero() {
+		r := utcMicro(f.RotatedAt)
+		row.RotatedAt = &r
 	}
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
-		return fmt.Errorf("gorm: create refresh token: %w", classify(err))
+		return fmt.Errorf("gorm: create refresh family: %w", classify(err))
 	}
 	return nil
 }
 
 // Rotate implements jwt.RefreshStore.
-func (s *RefreshStore) Rotate(ctx context.Context, old, next jwt.Hash, now time.Time) (jwt.RefreshToken, error) {
+func (s *RefreshStore) Rotate(ctx context.Context, id string, gen uint64, old, next jwt.Hash, now time.Time) (jwt.Family, error) {
 	now = utcMicro(now)
-	oldKey := refreshKey(old)
-	var out jwt.RefreshToken
-	err := retry(ctx, func() error {
-		return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			// The conditional UPDATE comes first: it takes the row lock, so a
-			// concurrent rotation waits here and then finds the token used.
-			res := tx.Model(&refreshRow{}).
-				Where("hash = ? AND used_at IS NULL AND revoked = ? AND expires_at > ?", oldKey, false, now).
-				Update("used_at", now)
-			if res.Error != nil {
-				return res.Error
-			}
-			var row refreshRow
-			if err := tx.Where("hash = ?", oldKey).Take(&row).Error; err != nil {
-				return err
-			}
-			t, err := row.token()
-			if err != nil {
-				return err
-			}
-			if res.RowsAffected == 0 {
-				out = t
-				switch {
-				case t.Revoked:
-					return jwt.ErrRevoked
-				case !now.Before(t.ExpiresAt):
-					return jwt.ErrExpired
-				case t.Used():
-					return jwt.ErrReused
-				}
-				return fmt.Errorf("gorm: refresh token neither rotated nor refused")
-			}
-			succ := refreshRow{
-				Hash:      refreshKey(next),
-				Family:    row.Family,
-				UserID:    row.UserID,
-				IssuedAt:  now,
-				ExpiresAt: row.ExpiresAt,
-			}
-			if err := tx.Create(&succ).Error; err != nil {
-				return err
-			}
-			out, err = succ.token()
-			return err
-		})
-	})
-	switch {
-	case err == nil:
-		return out, nil
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		return jwt.RefreshToken{}, jwt.ErrNotFound
-	case errors.Is(err, jwt.ErrRevoked), errors.Is(err, jwt.ErrExpired), errors.Is(err, jwt.ErrReused):
-		return out, err
-	}
-	return jwt.RefreshToken{}, fmt.Errorf("gorm: rotate refresh token: %w", classify(err))
-}
-
-// Find implements jwt.RefreshStore.
-func (s *RefreshStore) Find(ctx context.Context, h jwt.Hash) (jwt.RefreshToken, error) {
-	var row refreshRow
-	err := s.db.WithContext(ctx).Where("hash = ?", refreshKey(h)).Take(&row).Error
-	switch {
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		return jwt.RefreshToken{}, jwt.ErrNotFound
-	case err != nil:
-		return jwt.RefreshToken{}, fmt.Errorf("gorm: find refresh token: %w", classify(err))
-	}
-	return row.token()
-}
-
-// maxRevokePasses bounds the repetitions of a revoking UPDATE. Each pass
-// after the first can only find successors committed by rotations that
-// raced the previous pass, and revoked rows cannot be rotated, so two or
-// three passes are the most ever seen.
-const maxRevokePasses = 16
-
-// revoke sets revoked on every row matching where, repeating the UPDATE
-// until it matches nothing (see RefreshStore).
-func (s *RefreshStore) revoke(ctx context.Context, what, where string, args ...any) error {
-	args = append(args, false)
-	for range maxRevokePasses {
-		var n int64
+	var rotated bool
+	if gen < math.MaxInt64 {
 		err := retry(ctx, func() error {
-			res := s.db.WithContext(ctx).Model(&refreshRow{}).
-				Where(where+" AND revoked = ?", args...).
-				Update("revoked", true)
-			n = res.RowsAffected
+			res := s.db.WithContext(ctx).Model(&familyRow{}).
+				Where("id = ? AND generation = ? AND current_hash = ? AND revoked = ? AND expires_at > ?", id, int64(gen), hashHex(old), false, now).
+				Updates(map[string]any{
+					"generation":    int64(gen) + 1,
+					"current_hash":  hashHex(next),
+					"previous_hash": hashHex(old),
+					"rotated_at":    now,
+				})
+			rotated = res.RowsAffected == 1
 			return res.Error
 		})
 		if err != nil {
-			return fmt.Errorf("gorm: revoke %s: %w", what, classify(err))
-		}
-		if n == 0 {
-			return nil
+			return jwt.Family{}, fmt.Errorf("gorm: rotate refresh token: %w", classify(err))
 		}
 	}
-	return fmt.Errorf("gorm: revoke %s: still finding live tokens after %d passes", what, maxRevokePasses)
+	f, err := s.Find(ctx, id)
+	if err != nil {
+		return jwt.Family{}, err
+	}
+	if rotated {
+		// The columns the UPDATE set are ours, whatever happened since.
+		f.Generation, f.Current, f.Previous, f.RotatedAt = gen+1, next, old, now
+		return f, nil
+	}
+	switch err := jwt.CheckRotation(f, gen, old, now); {
+	case errors.Is(err, jwt.ErrNotFound):
+		return jwt.Family{}, err
+	case err != nil:
+		return f, err
+	}
+	return jwt.Family{}, fmt.Errorf("gorm: refresh token neither rotated nor refused")
+}
+
+// Find implements jwt.RefreshStore.
+func (s *RefreshStore) Find(ctx context.Context, id string) (jwt.Family, error) {
+	var row familyRow
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return jwt.Family{}, jwt.ErrNotFound
+	case err != nil:
+		return jwt.Family{}, fmt.Errorf("gorm: find refresh family: %w", classify(err))
+	}
+	if row.ID != id { // MySQL's padding collations
+		return jwt.Family{}, jwt.ErrNotFound
+	}
+	return row.family()
+}
+
+// FindLegacy implements jwt.LegacyStore for tokens issued before the
+// conversion of LegacyRefreshTable.
+func (s *RefreshStore) FindLegacy(ctx context.Context, h jwt.Hash) (jwt.Family, bool, error) {
+	if s.legacy == "" {
+		return jwt.Family{}, false, jwt.ErrNotFound
+	}
+	var row legacyRow
+	err := s.db.WithContext(ctx).Table(s.legacy).Where("hash = ?", hashHex(h)).Take(&row).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return jwt.Family{}, false, jwt.ErrNotFound
+	case err != nil:
+		return jwt.Family{}, false, fmt.Errorf("gorm: find earlier refresh token: %w", classify(err))
+	}
+	f, err := s.Find(ctx, row.Family)
+	if err != nil {
+		return jwt.Family{}, false, err
+	}
+	return f, row.UsedAt == nil, nil
 }
 
 // RevokeFamily implements jwt.RefreshStore.
-func (s *RefreshStore) RevokeFamily(ctx context.Context, family string) error {
-	return s.revoke(ctx, "refresh family", "family = ?", family)
+func (s *RefreshStore) RevokeFamily(ctx context.Context, id string) error {
+	return s.revoke(ctx, "refresh family", "id = ?", id)
 }
 
 // RevokeUser implements jwt.RefreshStore. User IDs match exactly, even on
 // MySQL's padding collations.
 func (s *RefreshStore) RevokeUser(ctx context.Context, userID string) error {
 	return s.revoke(ctx, "refresh families of a user", userIs, userID, userID)
+}
+
+func (s *RefreshStore) revoke(ctx context.Context, what, where string, args ...any) error {
+	err := retry(ctx, func() error {
+		return s.db.WithContext(ctx).Model(&familyRow{}).Where(where+" AND revoked = ?", append(args, false)...).
+			Update("revoked", true).Error
+	})
+	if err != nil {
+		return fmt.Errorf("gorm: revoke %s: %w", what, classify(err))
+	}
+	return nil
 }
 
 // maxRetries bounds how often retry repeats a statement or transaction that
@@ -219,9 +338,6 @@ const maxRetries = 5
 // retry runs f, and runs it again, after a short randomised pause, when the
 // database aborted it to break a deadlock or a serialization conflict (it
 // has then been rolled back entirely and the database asks for a retry).
-// InnoDB produces such deadlocks when a revocation's index-range lock meets
-// a rotation inserting the family's next token; the retried rotation then
-// finds the family revoked.
 func retry(ctx context.Context, f func() error) error {
 	for attempt := 1; ; attempt++ {
 		err := f()
@@ -253,14 +369,24 @@ func transient(err error) bool {
 	return strings.Contains(msg, "(40001)") || strings.Contains(strings.ToLower(msg), "deadlock")
 }
 
-// Cleanup deletes the refresh tokens whose family has expired at now and
-// returns how many. It implements Cleaner, for StartCleanup. Revoked and
-// spent tokens of live families are kept: presenting one must still be
-// recognised as reuse or revocation, not as an unknown token.
+// Cleanup deletes the families that have expired at now, and the rows of
+// LegacyRefreshIndex whose family has, and returns how many rows it
+// deleted. It implements Cleaner, for StartCleanup. Revoked families are
+// kept until they expire: presenting one of their tokens must still be
+// recognised as revoked, not as unknown.
 func (s *RefreshStore) Cleanup(ctx context.Context, now time.Time) (int64, error) {
-	res := s.db.WithContext(ctx).Where("expires_at <= ?", utcMicro(now)).Delete(&refreshRow{})
+	now = utcMicro(now)
+	res := s.db.WithContext(ctx).Where("expires_at <= ?", now).Delete(&familyRow{})
 	if res.Error != nil {
-		return 0, fmt.Errorf("gorm: clean up refresh tokens: %w", classify(res.Error))
+		return 0, fmt.Errorf("gorm: clean up refresh families: %w", classify(res.Error))
 	}
-	return res.RowsAffected, nil
+	n := res.RowsAffected
+	if s.legacy != "" {
+		res := s.db.WithContext(ctx).Table(s.legacy).Where("expires_at <= ?", now).Delete(&legacyRow{})
+		if res.Error != nil {
+			return n, fmt.Errorf("gorm: clean up earlier refresh tokens: %w", classify(res.Error))
+		}
+		n += res.RowsAffected
+	}
+	return n, nil
 }
