@@ -33,8 +33,8 @@ type Strategy struct {
 	revocations     RevocationList
 	now             func() time.Time
 	events          core.EventFunc
-	refKey          []byte      // keys the event Ref of refresh families
-	cache           *tokenCache // nil unless Options.CacheSize is set
+	refKey          []byte          // keys the event Ref of refresh families
+	cache           *tokenCache     // nil unless Options.CacheSize is set
 	refreshKeys     []refreshKey    // one per ring key; the first mints
 	watermarks      *watermarkCache // nil unless Options.Watermarks is set
 	grace           time.Duration   // Options.ReuseGrace
