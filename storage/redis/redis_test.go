@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +25,8 @@ var (
 	_ cookie.Store       = (*redisstore.SessionStore)(nil)
 	_ jwt.RefreshStore   = (*redisstore.RefreshStore)(nil)
 	_ jwt.RevocationList = (*redisstore.RevocationList)(nil)
+	_ jwt.WatermarkStore = (*redisstore.WatermarkStore)(nil)
+	_ jwt.LegacyStore    = (*redisstore.RefreshStore)(nil)
 )
 
 // testRedis is a client on GOBWARE_TEST_REDIS_URL and a key prefix of
@@ -104,7 +107,31 @@ func TestRefreshStoreConformance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	jwttest.TestRefreshStore(t, func(*testing.T) jwt.RefreshStore { return st })
+	jwttest.TestRefreshStore(t, func(*testing.T) jwt.RefreshStore { return st }, func(t *testing.T, users ...string) []string {
+		all, err := r.dump(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, rec := range all {
+			for _, u := range users {
+				if strings.Contains(rec, u) {
+					out = append(out, rec)
+					break
+				}
+			}
+		}
+		return out
+	})
+}
+
+func TestWatermarkStoreConformance(t *testing.T) {
+	r := newTestRedis(t)
+	st, err := redisstore.NewWatermarkStore(r.client, r.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jwttest.TestWatermarkStore(t, func(*testing.T) jwt.WatermarkStore { return st })
 }
 
 // Redis's own TTLs follow the deadlines, so Redis drops dead state by
@@ -237,9 +264,13 @@ func TestUnreachableRedisIsUnavailable(t *testing.T) {
 			calls["Touch"] = sessions.Touch(ctx, h, now, now.Add(time.Hour))
 			calls["Delete"] = sessions.Delete(ctx, h)
 			th := jwt.HashToken("x")
-			_, calls["refresh Find"] = tokens.Find(ctx, th)
-			_, calls["Rotate"] = tokens.Rotate(ctx, th, jwt.HashToken("y"), now)
-			calls["refresh Create"] = tokens.Create(ctx, jwt.RefreshToken{Hash: th, Family: "f", UserID: "u", IssuedAt: now, ExpiresAt: now.Add(time.Hour)})
+			_, calls["refresh Find"] = tokens.Find(ctx, "f")
+			_, _, calls["FindLegacy"] = tokens.FindLegacy(ctx, th)
+			_, calls["Rotate"] = tokens.Rotate(ctx, "f", 0, th, jwt.HashToken("y"), now)
+			calls["refresh Create"] = tokens.Create(ctx, jwt.Family{ID: "f", UserID: "u", Current: th, CreatedAt: now, ExpiresAt: now.Add(time.Hour)})
+			wm, _ := redisstore.NewWatermarkStore(c, redisstore.Options{})
+			calls["Raise"] = wm.Raise(ctx, "u:u", now, now.Add(time.Hour))
+			_, calls["Watermarks"] = wm.Watermarks(ctx, []string{"u:u"})
 			calls["RevokeFamily"] = tokens.RevokeFamily(ctx, "f")
 			calls["RevokeUser"] = tokens.RevokeUser(ctx, "u")
 			calls["Revoke"] = list.Revoke(ctx, "j", now.Add(time.Hour))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -16,15 +17,21 @@ import (
 //
 // Keys, after the prefix:
 //
-//	rt:<hex SHA-256 of the token>  hash: fam, user, iat, exp, used
-//	rf:<family>                    hash: user, exp, revoked
-//	ru:<user ID>                   set of the user's families
+//	rf:<family>   hash: user, gen, cur, prev, rot, iat, exp, revoked
+//	ru:<user ID>  set of the user's families
 //
-// Revocation is a flag on the family, so revoking reaches every token of
-// it, including one a concurrent rotation is storing. Rotation is one Lua
-// script: Redis runs scripts one at a time, so of concurrent rotations of
-// one token exactly one wins. Every key expires (Redis TTL) with its
-// family; Rotate also compares the family's end with the caller's clock.
+// One hash per family, whatever the number of rotations: cur and prev are
+// the hex SHA-256 of the current token and of the one spent last, never a
+// token. Rotation is one Lua script: Redis runs scripts one at a time, so
+// of concurrent rotations of one token exactly one wins; revocation is a
+// flag on the family. Every key expires (Redis TTL) with its family;
+// Rotate also compares the family's end with the caller's clock.
+//
+// Earlier versions kept one "rt:<hex SHA-256>" hash per token (fam, user,
+// iat, exp, used) besides a family hash without gen and cur. Those keys are
+// read, never written: a family of that layout is converted in place by the
+// first rotation of its unspent token, and a spent one is reuse
+// (FindLegacy). They expire with their families.
 type RefreshStore struct {
 	client goredis.UniversalClient
 	prefix string
@@ -39,147 +46,182 @@ func NewRefreshStore(client goredis.UniversalClient, opts Options) (*RefreshStor
 	return &RefreshStore{client: client, prefix: opts.prefix()}, nil
 }
 
-func (s *RefreshStore) tokenKey(h jwt.Hash) string {
+func (s *RefreshStore) familyKey(id string) string { return s.prefix + "rf:" + id }
+func (s *RefreshStore) userKey(user string) string { return s.prefix + "ru:" + user }
+func (s *RefreshStore) legacyKey(h jwt.Hash) string {
 	return s.prefix + "rt:" + hex.EncodeToString(h[:])
 }
-func (s *RefreshStore) familyPrefix() string       { return s.prefix + "rf:" }
-func (s *RefreshStore) userKey(user string) string { return s.prefix + "ru:" + user }
 
-var createToken = goredis.NewScript(extendIndex + `
+var createFamily = goredis.NewScript(extendIndex + `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'fam', ARGV[1], 'user', ARGV[2], 'iat', ARGV[3], 'exp', ARGV[4], 'used', ARGV[5])
-redis.call('PEXPIREAT', KEYS[1], ARGV[7])
-if redis.call('EXISTS', KEYS[2]) == 0 then
-  redis.call('HSET', KEYS[2], 'user', ARGV[2], 'exp', ARGV[4], 'revoked', ARGV[6])
-  redis.call('PEXPIREAT', KEYS[2], ARGV[7])
-elseif ARGV[6] == '1' then
-  redis.call('HSET', KEYS[2], 'revoked', '1')
-end
-redis.call('SADD', KEYS[3], ARGV[1])
-extend(KEYS[3], ARGV[7])
+redis.call('HSET', KEYS[1], 'user', ARGV[1], 'gen', ARGV[2], 'cur', ARGV[3], 'prev', ARGV[4], 'rot', ARGV[5],
+  'iat', ARGV[6], 'exp', ARGV[7], 'revoked', ARGV[8])
+redis.call('PEXPIREAT', KEYS[1], ARGV[9])
+redis.call('SADD', KEYS[2], ARGV[10])
+extend(KEYS[2], ARGV[9])
 return 1
 `)
 
-// Create implements jwt.RefreshStore. A duplicate hash is ErrDuplicate.
-func (s *RefreshStore) Create(ctx context.Context, t jwt.RefreshToken) error {
+func hashHex(h jwt.Hash) string {
+	if h == (jwt.Hash{}) {
+		return ""
+	}
+	return hex.EncodeToString(h[:])
+}
+
+// Create implements jwt.RefreshStore. A duplicate ID is ErrDuplicate.
+func (s *RefreshStore) Create(ctx context.Context, f jwt.Family) error {
 	revoked := "0"
-	if t.Revoked {
+	if f.Revoked {
 		revoked = "1"
 	}
-	n, err := createToken.Run(ctx, s.client,
-		[]string{s.tokenKey(t.Hash), s.familyPrefix() + t.Family, s.userKey(t.UserID)},
-		t.Family, t.UserID, micros(t.IssuedAt), micros(t.ExpiresAt), micros(t.UsedAt), revoked, expireAt(t.ExpiresAt),
+	n, err := createFamily.Run(ctx, s.client, []string{s.familyKey(f.ID), s.userKey(f.UserID)},
+		f.UserID, strconv.FormatUint(f.Generation, 10), hashHex(f.Current), hashHex(f.Previous), micros(f.RotatedAt),
+		micros(f.CreatedAt), micros(f.ExpiresAt), revoked, expireAt(f.ExpiresAt), f.ID,
 	).Int()
 	switch {
 	case err != nil:
-		return fmt.Errorf("redis: create refresh token: %w", classify(err))
+		return fmt.Errorf("redis: create refresh family: %w", classify(err))
 	case n == 0:
-		return fmt.Errorf("redis: create refresh token: %w", ErrDuplicate)
+		return fmt.Errorf("redis: create refresh family: %w", ErrDuplicate)
 	}
 	return nil
 }
 
-// readToken is shared by the scripts: the token's fields and its family's
-// revoked flag ('1', '0', or false when the family key is gone, which
-// counts as revoked).
-const readToken = `
-local function read(key, famPrefix)
-  local t = redis.call('HMGET', key, 'fam', 'user', 'iat', 'exp', 'used')
-  if not t[1] then return nil end
-  t[6] = redis.call('HGET', famPrefix .. t[1], 'revoked') or '1'
-  return t
+// readFamily is shared by the scripts: the family's fields in the order
+// decodeFamily reads them, or nil. A family of the earlier layout has no
+// gen, cur, prev, rot nor iat.
+const readFamily = `
+local function read(key)
+  local f = redis.call('HMGET', key, 'user', 'gen', 'cur', 'prev', 'rot', 'iat', 'exp', 'revoked')
+  if not f[1] then return nil end
+  for i = 2, 8 do f[i] = f[i] or '' end
+  return f
 end
 `
 
-var rotateToken = goredis.NewScript(readToken + `
-local t = read(KEYS[1], ARGV[2])
-if not t then return {'notfound'} end
-local state = 'ok'
-if t[6] ~= '0' then state = 'revoked'
-elseif tonumber(ARGV[1]) >= tonumber(t[4]) then state = 'expired'
-elseif t[5] ~= '' then state = 'reused'
-elseif redis.call('EXISTS', KEYS[2]) == 1 then state = 'duplicate'
+var rotateFamily = goredis.NewScript(readFamily + `
+local f = read(KEYS[1])
+if not f then return {'notfound'} end
+if f[2] == '' then
+  -- The earlier layout: its unspent token, and only that, becomes generation 0.
+  local t = redis.call('HMGET', KEYS[2], 'fam', 'used')
+  if t[1] ~= ARGV[5] or t[2] ~= '' or ARGV[1] ~= '0' then return {'notfound'} end
+  f[2], f[3] = '0', ARGV[2]
+  redis.call('HSET', KEYS[1], 'gen', '0', 'cur', ARGV[2], 'prev', '', 'rot', '', 'iat', f[6])
 end
-if state ~= 'ok' then return {state, t[1], t[2], t[3], t[4], t[5], t[6]} end
-redis.call('HSET', KEYS[1], 'used', ARGV[1])
-redis.call('HSET', KEYS[2], 'fam', t[1], 'user', t[2], 'iat', ARGV[1], 'exp', t[4], 'used', '')
-redis.call('PEXPIREAT', KEYS[2], string.format('%.0f', math.ceil(tonumber(t[4]) / 1000)))
-return {state, t[1], t[2], ARGV[1], t[4], '', '0'}
+local state = 'ok'
+if f[8] ~= '0' then state = 'revoked'
+elseif tonumber(ARGV[4]) >= tonumber(f[7]) then state = 'expired'
+elseif #ARGV[1] < #f[2] or (#ARGV[1] == #f[2] and ARGV[1] < f[2]) then state = 'reused'
+elseif ARGV[1] ~= f[2] or ARGV[2] ~= f[3] then return {'notfound'}
+end
+if state == 'ok' then
+  f[2], f[3], f[4], f[5] = ARGV[6], ARGV[3], ARGV[2], ARGV[4]
+  redis.call('HSET', KEYS[1], 'gen', f[2], 'cur', f[3], 'prev', f[4], 'rot', f[5])
+end
+return {state, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]}
 `)
 
 // Rotate implements jwt.RefreshStore.
-func (s *RefreshStore) Rotate(ctx context.Context, old, next jwt.Hash, now time.Time) (jwt.RefreshToken, error) {
-	res, err := rotateToken.Run(ctx, s.client, []string{s.tokenKey(old), s.tokenKey(next)},
-		micros(now), s.familyPrefix()).StringSlice()
+func (s *RefreshStore) Rotate(ctx context.Context, id string, gen uint64, old, next jwt.Hash, now time.Time) (jwt.Family, error) {
+	res, err := rotateFamily.Run(ctx, s.client, []string{s.familyKey(id), s.legacyKey(old)},
+		strconv.FormatUint(gen, 10), hashHex(old), hashHex(next), micros(now), id, strconv.FormatUint(gen+1, 10)).StringSlice()
 	if err != nil {
-		return jwt.RefreshToken{}, fmt.Errorf("redis: rotate refresh token: %w", classify(err))
+		return jwt.Family{}, fmt.Errorf("redis: rotate refresh token: %w", classify(err))
 	}
 	if len(res) == 1 && res[0] == "notfound" {
-		return jwt.RefreshToken{}, jwt.ErrNotFound
+		return jwt.Family{}, jwt.ErrNotFound
 	}
-	if len(res) != 7 {
-		return jwt.RefreshToken{}, fmt.Errorf("redis: rotate refresh token: %w", ErrCorrupt)
+	if len(res) != 9 {
+		return jwt.Family{}, fmt.Errorf("redis: rotate refresh token: %w", ErrCorrupt)
 	}
-	h := old
-	if res[0] == "ok" {
-		h = next
-	}
-	tok, err := decodeToken(h, res[1:])
+	f, err := decodeFamily(id, res[1:])
 	if err != nil {
-		return jwt.RefreshToken{}, fmt.Errorf("redis: rotate refresh token: %w", err)
+		return jwt.Family{}, fmt.Errorf("redis: rotate refresh token: %w", err)
 	}
 	switch res[0] {
 	case "ok":
-		return tok, nil
+		return f, nil
 	case "revoked":
-		return tok, jwt.ErrRevoked
+		return f, jwt.ErrRevoked
 	case "expired":
-		return tok, jwt.ErrExpired
+		return f, jwt.ErrExpired
 	case "reused":
-		return tok, jwt.ErrReused
-	case "duplicate":
-		return jwt.RefreshToken{}, fmt.Errorf("redis: rotate refresh token: %w", ErrDuplicate)
+		return f, jwt.ErrReused
 	}
-	return jwt.RefreshToken{}, fmt.Errorf("redis: rotate refresh token: %w", ErrCorrupt)
+	return jwt.Family{}, fmt.Errorf("redis: rotate refresh token: %w", ErrCorrupt)
 }
 
-// decodeToken reads fam, user, iat, exp, used, revoked.
-func decodeToken(h jwt.Hash, f []string) (jwt.RefreshToken, error) {
-	t := jwt.RefreshToken{Hash: h, Family: f[0], UserID: f[1], Revoked: f[5] != "0"}
+// decodeFamily reads user, gen, cur, prev, rot, iat, exp, revoked.
+func decodeFamily(id string, v []string) (jwt.Family, error) {
+	f := jwt.Family{ID: id, UserID: v[0], Revoked: v[7] != "0"}
 	var err error
-	for i, dst := range []*time.Time{&t.IssuedAt, &t.ExpiresAt, &t.UsedAt} {
-		if *dst, err = parseMicros(f[2+i]); err != nil {
-			return jwt.RefreshToken{}, err
+	if v[1] != "" {
+		if f.Generation, err = strconv.ParseUint(v[1], 10, 64); err != nil {
+			return jwt.Family{}, ErrCorrupt
 		}
 	}
-	if t.Family == "" || t.ExpiresAt.IsZero() {
-		return jwt.RefreshToken{}, ErrCorrupt
+	for i, dst := range []*jwt.Hash{&f.Current, &f.Previous} {
+		if v[2+i] == "" {
+			continue
+		}
+		if n, err := hex.Decode(dst[:], []byte(v[2+i])); err != nil || n != len(dst) {
+			return jwt.Family{}, ErrCorrupt
+		}
 	}
-	return t, nil
+	for i, dst := range []*time.Time{&f.RotatedAt, &f.CreatedAt, &f.ExpiresAt} {
+		if *dst, err = parseMicros(v[4+i]); err != nil {
+			return jwt.Family{}, err
+		}
+	}
+	if f.ExpiresAt.IsZero() {
+		return jwt.Family{}, ErrCorrupt
+	}
+	return f, nil
 }
 
-var findToken = goredis.NewScript(readToken + `
-local t = read(KEYS[1], ARGV[1])
-if not t then return {} end
-return t
+var findFamily = goredis.NewScript(readFamily + `
+local f = read(KEYS[1])
+if not f then return {} end
+return f
 `)
 
 // Find implements jwt.RefreshStore.
-func (s *RefreshStore) Find(ctx context.Context, h jwt.Hash) (jwt.RefreshToken, error) {
-	res, err := findToken.Run(ctx, s.client, []string{s.tokenKey(h)}, s.familyPrefix()).StringSlice()
+func (s *RefreshStore) Find(ctx context.Context, id string) (jwt.Family, error) {
+	res, err := findFamily.Run(ctx, s.client, []string{s.familyKey(id)}).StringSlice()
 	switch {
 	case err != nil:
-		return jwt.RefreshToken{}, fmt.Errorf("redis: find refresh token: %w", classify(err))
+		return jwt.Family{}, fmt.Errorf("redis: find refresh family: %w", classify(err))
 	case len(res) == 0:
-		return jwt.RefreshToken{}, jwt.ErrNotFound
-	case len(res) != 6:
-		return jwt.RefreshToken{}, fmt.Errorf("redis: find refresh token: %w", ErrCorrupt)
+		return jwt.Family{}, jwt.ErrNotFound
+	case len(res) != 8:
+		return jwt.Family{}, fmt.Errorf("redis: find refresh family: %w", ErrCorrupt)
 	}
-	tok, err := decodeToken(h, res)
+	f, err := decodeFamily(id, res)
 	if err != nil {
-		return jwt.RefreshToken{}, fmt.Errorf("redis: find refresh token: %w", err)
+		return jwt.Family{}, fmt.Errorf("redis: find refresh family: %w", err)
 	}
-	return tok, nil
+	return f, nil
+}
+
+// FindLegacy implements jwt.LegacyStore for tokens stored by earlier
+// versions (see RefreshStore).
+func (s *RefreshStore) FindLegacy(ctx context.Context, h jwt.Hash) (jwt.Family, bool, error) {
+	v, err := s.client.HMGet(ctx, s.legacyKey(h), "fam", "used").Result()
+	if err != nil {
+		return jwt.Family{}, false, fmt.Errorf("redis: find earlier refresh token: %w", classify(err))
+	}
+	fam, ok := v[0].(string)
+	if !ok {
+		return jwt.Family{}, false, jwt.ErrNotFound
+	}
+	used, _ := v[1].(string)
+	f, err := s.Find(ctx, fam)
+	if err != nil {
+		return jwt.Family{}, false, err
+	}
+	return f, used == "", nil
 }
 
 var revokeFamily = goredis.NewScript(`
@@ -188,8 +230,8 @@ return 0
 `)
 
 // RevokeFamily implements jwt.RefreshStore.
-func (s *RefreshStore) RevokeFamily(ctx context.Context, family string) error {
-	if err := revokeFamily.Run(ctx, s.client, []string{s.familyPrefix() + family}).Err(); err != nil && !errNil(err) {
+func (s *RefreshStore) RevokeFamily(ctx context.Context, id string) error {
+	if err := revokeFamily.Run(ctx, s.client, []string{s.familyKey(id)}).Err(); err != nil && !errNil(err) {
 		return fmt.Errorf("redis: revoke refresh family: %w", classify(err))
 	}
 	return nil
@@ -210,7 +252,7 @@ return 0
 // RevokeUser implements jwt.RefreshStore, reading the user's families from
 // the per-user index: no key scan.
 func (s *RefreshStore) RevokeUser(ctx context.Context, userID string) error {
-	if err := revokeUser.Run(ctx, s.client, []string{s.userKey(userID)}, s.familyPrefix()).Err(); err != nil && !errNil(err) {
+	if err := revokeUser.Run(ctx, s.client, []string{s.userKey(userID)}, s.prefix+"rf:").Err(); err != nil && !errNil(err) {
 		return fmt.Errorf("redis: revoke user refresh tokens: %w", classify(err))
 	}
 	return nil

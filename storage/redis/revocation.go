@@ -58,3 +58,69 @@ func (l *RevocationList) Revoked(ctx context.Context, jti string) (bool, error) 
 	}
 	return n == 1, nil
 }
+
+// WatermarkStore is a jwt.WatermarkStore in Redis: one key per subject
+// ("wm:<subject>" after the prefix) holding the watermark in microseconds,
+// expiring when the last access token it concerns does. Raise is one
+// script that keeps the later watermark; Watermarks one MGET. It is safe
+// for concurrent use, by any number of processes sharing one Redis.
+type WatermarkStore struct {
+	client goredis.UniversalClient
+	prefix string
+}
+
+// NewWatermarkStore returns a watermark store on client. It does not
+// contact Redis.
+func NewWatermarkStore(client goredis.UniversalClient, opts Options) (*WatermarkStore, error) {
+	if err := checkClient(client); err != nil {
+		return nil, err
+	}
+	return &WatermarkStore{client: client, prefix: opts.prefix() + "wm:"}, nil
+}
+
+var raiseWatermark = goredis.NewScript(extendIndex + `
+local cur = redis.call('GET', KEYS[1])
+if not cur or tonumber(ARGV[1]) > tonumber(cur) then
+  redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL')
+end
+extend(KEYS[1], ARGV[2])
+return 0
+`)
+
+// Raise implements jwt.WatermarkStore.
+func (s *WatermarkStore) Raise(ctx context.Context, subject string, at, until time.Time) error {
+	if subject == "" {
+		return errors.New("redis: empty watermark subject")
+	}
+	err := raiseWatermark.Run(ctx, s.client, []string{s.prefix + subject}, micros(at), expireAt(until)).Err()
+	if err != nil && !errNil(err) {
+		return fmt.Errorf("redis: raise revocation watermark: %w", classify(err))
+	}
+	return nil
+}
+
+// Watermarks implements jwt.WatermarkStore.
+func (s *WatermarkStore) Watermarks(ctx context.Context, subjects []string) ([]time.Time, error) {
+	out := make([]time.Time, len(subjects))
+	if len(subjects) == 0 {
+		return out, nil
+	}
+	keys := make([]string, len(subjects))
+	for i, sub := range subjects {
+		keys[i] = s.prefix + sub
+	}
+	vals, err := s.client.MGet(ctx, keys...).Result()
+	if err != nil {
+		return nil, fmt.Errorf("redis: read revocation watermarks: %w", classify(err))
+	}
+	for i, v := range vals {
+		str, ok := v.(string)
+		if !ok {
+			continue
+		}
+		if out[i], err = parseMicros(str); err != nil {
+			return nil, fmt.Errorf("redis: read revocation watermarks: %w", err)
+		}
+	}
+	return out, nil
+}
