@@ -70,8 +70,27 @@ func (a *API) listSessions(ctx context.Context, r Request) *Reply {
 	return JSON(http.StatusOK, map[string][]sessionView{"sessions": views})
 }
 
+// LogoutEverywhere ends every way userID is signed in: all their sessions
+// (cookie.Strategy.LogoutEverywhere) and all their refresh-token families
+// (jwt.Strategy.RevokeUser, which with jwt.Options.Watermarks also ends
+// their access tokens). DELETE /api/sessions calls it; call it yourself
+// after a password change. Parts the API does not have are skipped.
+func (a *API) LogoutEverywhere(ctx context.Context, userID string) error {
+	if a.Sessions != nil {
+		if _, err := a.Sessions.LogoutEverywhere(ctx, userID); err != nil {
+			return err
+		}
+	}
+	if a.Tokens != nil {
+		if err := a.Tokens.RevokeUser(ctx, userID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (a *API) logoutEverywhere(ctx context.Context, r Request) *Reply {
-	if _, err := a.Sessions.LogoutEverywhere(ctx, core.UserID(ctx)); err != nil {
+	if err := a.LogoutEverywhere(ctx, core.UserID(ctx)); err != nil {
 		return Error(err)
 	}
 	reply := NoContent()
