@@ -61,7 +61,11 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return fmt.Errorf("SESSION_SECRET: %w", err)
 	}
-	tokens, err := jwt.New(cfg.AccessKeys, st.refresh, jwt.Options{})
+	tokens, err := jwt.New(cfg.AccessKeys, st.refresh, jwt.Options{
+		Watermarks:   st.watermarks,
+		WatermarkTTL: cfg.RevocationCacheTTL,
+		ReuseGrace:   cfg.RefreshReuseGrace,
+	})
 	if err != nil {
 		return fmt.Errorf("ACCESS_TOKEN_SECRET: %w", err)
 	}
@@ -97,10 +101,11 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 // database, or Redis when REDIS_URL is set, so that every server sharing
 // either shares them. The cart always stays in SQL.
 type stores struct {
-	sessions cookie.Store
-	refresh  jwt.RefreshStore
-	limits   limiter.Store
-	cleaners []gormstore.Cleaner // SQL tables need the cleanup loop; Redis expires keys itself
+	sessions   cookie.Store
+	refresh    jwt.RefreshStore
+	watermarks jwt.WatermarkStore
+	limits     limiter.Store
+	cleaners   []gormstore.Cleaner // SQL tables need the cleanup loop; Redis expires keys itself
 }
 
 func (app *App) openStores(ctx context.Context, cfg Config) (stores, error) {
@@ -113,11 +118,15 @@ func (app *App) openStores(ctx context.Context, cfg Config) (stores, error) {
 		if err != nil {
 			return stores{}, fmt.Errorf("migrating refresh tokens: %w", err)
 		}
+		watermarks, err := gormstore.NewWatermarkStore(app.DB)
+		if err != nil {
+			return stores{}, fmt.Errorf("migrating revocation watermarks: %w", err)
+		}
 		limits, err := gormstore.NewLimiterStore(app.DB)
 		if err != nil {
 			return stores{}, fmt.Errorf("migrating login limits: %w", err)
 		}
-		return stores{sessions, refresh, limits, []gormstore.Cleaner{sessions, refresh, limits}}, nil
+		return stores{sessions, refresh, watermarks, limits, []gormstore.Cleaner{sessions, refresh, watermarks, limits}}, nil
 	}
 	client, err := OpenRedis(ctx, cfg.RedisURL)
 	if err != nil {
@@ -134,11 +143,15 @@ func (app *App) openStores(ctx context.Context, cfg Config) (stores, error) {
 	if err != nil {
 		return stores{}, err
 	}
+	watermarks, err := redisstore.NewWatermarkStore(client, opts)
+	if err != nil {
+		return stores{}, err
+	}
 	limits, err := redisstore.NewLimiterStore(client, opts)
 	if err != nil {
 		return stores{}, err
 	}
-	return stores{sessions: sessions, refresh: refresh, limits: limits}, nil
+	return stores{sessions: sessions, refresh: refresh, watermarks: watermarks, limits: limits}, nil
 }
 
 // OpenRedis connects to REDIS_URL (redis://[user:pass@]host:port/db or

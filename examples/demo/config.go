@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/httpapi"
+	"github.com/gobware/gobware/strategy/jwt"
 )
 
 // Config is the example servers' configuration, read from the environment
@@ -28,8 +30,19 @@ type Config struct {
 	// believed: TRUSTED_PROXIES, comma-separated CIDRs or addresses;
 	// default none (the client is the connection's peer).
 	TrustedProxies httpapi.TrustedProxies
-	Warnings       []string // what the operator should know, e.g. generated secrets
+	// RefreshReuseGrace is REFRESH_REUSE_GRACE (a Go duration such as
+	// "5s"): jwt.Options.ReuseGrace. Unset or "0" = strict reuse detection.
+	RefreshReuseGrace time.Duration
+	// RevocationCacheTTL is REVOCATION_CACHE_TTL (a Go duration, default
+	// 10s, at most 30s): how long a server trusts the revocation
+	// watermarks it read (jwt.Options.WatermarkTTL), so how long log out
+	// everywhere may take to end access tokens on the other servers.
+	RevocationCacheTTL time.Duration
+	Warnings           []string // what the operator should know, e.g. generated secrets
 }
+
+// MaxRevocationCacheTTL bounds REVOCATION_CACHE_TTL in the example servers.
+const MaxRevocationCacheTTL = 30 * time.Second
 
 // LoadConfig reads the configuration through getenv (os.Getenv in main).
 // A malformed secret is an error naming its variable.
@@ -43,6 +56,12 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	var err error
 	if c.MaxSessionsPerUser, err = count(getenv, "MAX_SESSIONS_PER_USER"); err != nil {
+		return Config{}, err
+	}
+	if c.RefreshReuseGrace, err = duration(getenv, "REFRESH_REUSE_GRACE", 0, jwt.MaxReuseGrace); err != nil {
+		return Config{}, err
+	}
+	if c.RevocationCacheTTL, err = duration(getenv, "REVOCATION_CACHE_TTL", jwt.DefaultWatermarkTTL, MaxRevocationCacheTTL); err != nil {
 		return Config{}, err
 	}
 	if c.SessionKeys, err = keyRing(getenv, "SESSION_SECRET", &c.Warnings); err != nil {
@@ -62,6 +81,23 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("TRUSTED_PROXIES: %w", err)
 	}
 	return c, nil
+}
+
+// duration reads the Go duration in variable name: def when unset, an
+// error naming the variable when malformed, negative or over limit.
+func duration(getenv func(string) string, name string, def, limit time.Duration) (time.Duration, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 || d > limit {
+		return 0, fmt.Errorf("%s: want a duration from 0 to %v such as \"5s\", got %q", name, limit, v)
+	}
+	if d == 0 {
+		return def, nil
+	}
+	return d, nil
 }
 
 func keyRing(getenv func(string) string, name string, warnings *[]string) ([][]byte, error) {

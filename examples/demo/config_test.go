@@ -3,8 +3,10 @@ package demo_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gobware/gobware/examples/demo"
+	"github.com/gobware/gobware/strategy/jwt"
 )
 
 func TestLoadConfigReadsTheSessionCap(t *testing.T) {
@@ -34,6 +36,37 @@ func TestLoadConfigReadsTheSessionCap(t *testing.T) {
 				t.Errorf("LoadConfig(MAX_SESSIONS_PER_USER=%q) = %v; want an error naming the variable", tc.value, err)
 			case !tc.err && (err != nil || cfg.MaxSessionsPerUser != tc.want):
 				t.Errorf("LoadConfig(MAX_SESSIONS_PER_USER=%q) = %d, %v; want %d", tc.value, cfg.MaxSessionsPerUser, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestLoadConfigReadsTheTokenLifecycleSettings(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		env        map[string]string
+		grace, ttl time.Duration
+		err        string // the variable the error must name
+	}{
+		{"unset: strict reuse and the default revocation TTL", nil, 0, jwt.DefaultWatermarkTTL, ""},
+		{"a grace window", map[string]string{"REFRESH_REUSE_GRACE": "5s"}, 5 * time.Second, jwt.DefaultWatermarkTTL, ""},
+		{"a grace window of zero is strict", map[string]string{"REFRESH_REUSE_GRACE": "0"}, 0, jwt.DefaultWatermarkTTL, ""},
+		{"a revocation TTL", map[string]string{"REVOCATION_CACHE_TTL": "2s"}, 0, 2 * time.Second, ""},
+		{"a malformed grace window", map[string]string{"REFRESH_REUSE_GRACE": "five"}, 0, 0, "REFRESH_REUSE_GRACE"},
+		{"a negative grace window", map[string]string{"REFRESH_REUSE_GRACE": "-1s"}, 0, 0, "REFRESH_REUSE_GRACE"},
+		{"a grace window over the limit", map[string]string{"REFRESH_REUSE_GRACE": "2m"}, 0, 0, "REFRESH_REUSE_GRACE"},
+		{"a revocation TTL over 30 seconds", map[string]string{"REVOCATION_CACHE_TTL": "31s"}, 0, 0, "REVOCATION_CACHE_TTL"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := demo.LoadConfig(func(k string) string { return tc.env[k] })
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Errorf("LoadConfig = %v; want an error naming %s", err, tc.err)
+				}
+				return
+			}
+			if err != nil || cfg.RefreshReuseGrace != tc.grace || cfg.RevocationCacheTTL != tc.ttl {
+				t.Errorf("LoadConfig = grace %v, TTL %v, %v; want %v, %v", cfg.RefreshReuseGrace, cfg.RevocationCacheTTL, err, tc.grace, tc.ttl)
 			}
 		})
 	}
