@@ -1,5 +1,5 @@
-// Package gorm stores gobware's server-side state (sessions, refresh
-// tokens) in any database GORM speaks. Users usually import it under an
+// Package gorm stores gobware's server-side state (sessions, refresh-token
+// families, revocation watermarks) in any database GORM speaks. Users usually import it under an
 // alias, since it shares its name with GORM itself:
 //
 //	import gormstore "github.com/gobware/gobware/storage/gorm"
@@ -19,7 +19,10 @@
 // named gobware_* after the TablePrefix of the DB's schema.NamingStrategy.
 //
 // What is stored: only SHA-256 hashes of session IDs and tokens, never the
-// values a client presents, so a leaked table cannot be replayed. All times
+// values a client presents, so a leaked table cannot be replayed. A
+// refresh-token family is one row, however often it rotates; NewRefreshStore
+// converts the one-row-per-token table of earlier versions (see
+// LegacyRefreshTable). All times
 // are UTC with microsecond precision.
 //
 // Expiry is enforced in the queries themselves: a read never returns a row

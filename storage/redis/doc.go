@@ -1,7 +1,7 @@
 // Package redis keeps gobware's server-side state in Redis (version 7 or
 // later, through github.com/redis/go-redis/v9): sessions for the cookie
-// strategy, refresh tokens and the access-token revocation list for the
-// JWT strategy. It is the engine for sessions at scale: any number of app
+// strategy, refresh-token families, revocation watermarks and the
+// access-token revocation list for the JWT strategy. It is the engine for sessions at scale: any number of app
 // servers pointed at one Redis share every login, logout and refresh.
 //
 // Users usually import it under an alias, since it shares its name with
@@ -22,6 +22,8 @@
 //
 // What is stored: only SHA-256 hashes of session IDs and refresh tokens,
 // never the values clients present, so a dump of Redis cannot be replayed.
+// A refresh-token family is one hash of constant size, however often it
+// rotates.
 // Times are kept as microseconds since the Unix epoch, as the SQL stores
 // keep them.
 //

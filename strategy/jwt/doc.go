@@ -7,12 +7,14 @@
 // On login the application calls Issue, which starts a refresh family and
 // returns a Pair: a short-lived access token (15 minutes by default) and a
 // refresh token. Each request carries the access token; Authenticate decrypts
-// and checks it without touching any store, and yields the user ID it names.
+// and checks it without touching any store (with Options.Watermarks, a
+// cached read at most once per TTL), and yields the user ID it names.
 // When it expires the client calls the refresh endpoint, where the
 // application calls Refresh: the refresh token is spent and a new pair
-// returned. Logout is Revoke, which ends the family; RevokeAccess (with
-// Options.Revocations) also refuses the current access token before it
-// expires.
+// returned. Logout is Revoke, which ends the family; log out everywhere is
+// RevokeUser. With Options.Watermarks both also end the access tokens
+// already issued; RevokeAccess (with Options.Revocations) refuses one access
+// token before it expires.
 //
 //	keys, err := core.ParseKeyRing(os.Getenv("ACCESS_TOKEN_SECRET"))
 //	s, err := jwt.New(keys, store, jwt.Options{})
@@ -64,11 +66,13 @@
 //	nbf  NumericDate, optional: refused before nbf - leeway
 //	iat  NumericDate, optional: refused if after now + leeway
 //	jti  string, required, non-empty and unique: the handle for revocation
+//	sid  string, optional: the refresh family (session) the token belongs to
 //
 // A NumericDate is a JSON number of seconds since 1970-01-01T00:00:00Z
 // (fractions are truncated), between 0 and 253402300799. The leeway is 30
-// seconds by default and at most 60. gobware writes all seven claims, with
-// integer dates and aud as a single string.
+// seconds by default and at most 60. gobware writes the seven claims before
+// sid, with integer dates and aud as a single string, and sid too in the
+// tokens Issue and Refresh mint.
 //
 // Before any decoding a token longer than Options.MaxTokenSize (4096 bytes)
 // is refused, then anything that is not exactly five parts of canonical
@@ -81,18 +85,59 @@
 //
 // # Refresh tokens
 //
-// A refresh token is 32 random bytes in unpadded base64url (43 characters),
-// meaningless and unrelated to the access token; the RefreshStore keeps only
-// its SHA-256 (Hash). Each is single use: Refresh spends it and issues the
-// next token of the same family. Presenting a spent token again revokes the
-// whole family, because one of the two parties presenting it holds a stolen
-// copy (RFC 9700 4.14.2). A family lives for Options.RefreshLifetime (30
-// days) from Issue, however often it is rotated.
+// A refresh token is 57 bytes in unpadded base64url (76 characters): a
+// version byte, the family's 16-byte ID, the token's generation (8 bytes),
+// a 16-byte secret and a 16-byte tag, an HMAC-SHA256 keyed by a key derived
+// from the access-token ring over the 41 bytes before it. It is opaque to
+// the client. Each is single use: Refresh spends it and issues
+// the next generation of the same family. A family lives for
+// Options.RefreshLifetime (30 days) from Issue, however often it is rotated.
 //
-// storage/gorm provides a RefreshStore for SQLite, PostgreSQL and MySQL;
-// NewMemoryStore one for tests and single-process servers. Either way the
-// rotation is atomic, so two concurrent refreshes of one token cannot both
-// succeed.
+// The RefreshStore keeps one record per family, of constant size: the
+// SHA-256 (Hash) of the current token, of the one spent last, the
+// generation, the user, the expiry and a revoked flag. No token is stored,
+// and no record is added per rotation. Reuse of any earlier token is still
+// recognised: its tag proves the ring minted it, and its generation is
+// older than the family's, so presenting it revokes the whole family,
+// because one of the two parties presenting it holds a stolen copy (RFC
+// 9700 4.14.2). A token that does not carry a valid tag (forged, or minted
+// by a key since removed from the ring) is refused as unknown without a
+// store query and without revoking anything.
+//
+// Options.ReuseGrace (default 0, strict) forgives the token spent last when
+// it is presented again within the window: the client receives the very
+// refresh token the first presentation received (the next generation's
+// secret is derived from the spent token) and a fresh access token, and the
+// family lives on. This suits mobile apps and multi-tab pages that refresh
+// concurrently; the price is that a thief who replays a stolen token within
+// the window after its owner is not detected. After the window, or for any
+// older token, reuse revokes the family as in strict mode.
+//
+// Tokens of the earlier 43-character format (32 random bytes, one stored
+// row per token) keep working with a store migrated from that layout (see
+// LegacyStore): the unspent one rotates into the current format, a spent
+// one is reuse.
+//
+// storage/gorm provides a RefreshStore for SQLite, PostgreSQL and MySQL,
+// storage/redis one for Redis, NewMemoryStore one for tests and
+// single-process servers. Either way the rotation is atomic, so two
+// concurrent refreshes of one token cannot both succeed.
+//
+// # Ending access tokens early
+//
+// Access tokens issued by Issue and Refresh carry their family's ID in the
+// sid claim (Claims.Session). With Options.Watermarks set, RevokeUser (log
+// out everywhere, a password change), Revoke and RevokeSession (one
+// family) and detected reuse raise a revocation watermark, and Verify
+// refuses every access token of that user, or of that family, issued until
+// then. Each server remembers the watermarks it read for
+// Options.WatermarkTTL (10 seconds by default), per user and per family, so
+// the store is read at most once per TTL per active user and family, not
+// per request: the server that revoked refuses the tokens at once, the
+// others within the TTL. A watermark store that cannot be reached makes
+// verification fail with core.ErrUnavailable (503), never accept a token.
+// Without Watermarks, access tokens stay valid until exp unless listed one
+// by one (Options.Revocations and RevokeAccess).
 //
 // # Events
 //

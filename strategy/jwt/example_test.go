@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"time"
 
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/core/coretest"
@@ -89,4 +90,60 @@ func ExampleStrategy_Refresh() {
 	// refresh: <nil>
 	// replay: true
 	// family revoked: true
+}
+
+// Log out everywhere with revocation watermarks: the user's access tokens
+// stop working at once on this server (and within WatermarkTTL on others
+// sharing the WatermarkStore), not only their refresh tokens.
+func ExampleStrategy_RevokeUser() {
+	keys := [][]byte{[]byte("an example key of exactly 32 by.")}
+	s, err := jwt.New(keys, jwt.NewMemoryStore(), jwt.Options{
+		Watermarks: jwt.NewMemoryWatermarks(), // storage/gorm and storage/redis have shared ones
+		Events:     func(context.Context, core.Event) {},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	pair, err := s.Issue(ctx, "user-42")
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := s.RevokeUser(ctx, "user-42"); err != nil {
+		log.Fatal(err)
+	}
+	_, err = s.Verify(pair.AccessToken)
+	fmt.Println("access token:", errors.Is(err, jwt.ErrRevoked))
+	_, err = s.Refresh(ctx, pair.RefreshToken)
+	fmt.Println("refresh token:", errors.Is(err, jwt.ErrRevoked))
+	again, _ := s.Issue(ctx, "user-42")
+	_, err = s.Verify(again.AccessToken)
+	fmt.Println("after logging in again:", err)
+	// Output:
+	// access token: true
+	// refresh token: true
+	// after logging in again: <nil>
+}
+
+// A reuse grace window for clients that refresh concurrently: the token
+// just spent, presented again within it, gives the same new refresh token.
+func ExampleOptions_reuseGrace() {
+	keys := [][]byte{[]byte("an example key of exactly 32 by.")}
+	s, err := jwt.New(keys, jwt.NewMemoryStore(), jwt.Options{
+		ReuseGrace: 5 * time.Second,
+		Events:     func(context.Context, core.Event) {},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	first, _ := s.Issue(ctx, "user-42")
+	tab1, err1 := s.Refresh(ctx, first.RefreshToken)
+	tab2, err2 := s.Refresh(ctx, first.RefreshToken) // another tab, a moment later
+	fmt.Println(err1, err2, tab1.RefreshToken == tab2.RefreshToken)
+	_, err = s.Refresh(ctx, tab2.RefreshToken)
+	fmt.Println("family lives on:", err == nil)
+	// Output:
+	// <nil> <nil> true
+	// family lives on: true
 }
