@@ -31,7 +31,10 @@ const (
 // AccessToken mints an access token for userID, valid for Options.Lifetime
 // from now, and returns it with its expiry. No store is written. The token
 // belongs to no refresh family (it has no sid claim); log out everywhere
-// (RevokeUser) still ends it when Options.Watermarks is set.
+// (RevokeUser) still ends it when Options.Watermarks is set. iat has
+// one-second precision, so with Watermarks a token AccessToken mints in the
+// very second of a RevokeUser of userID is refused too; Issue and Refresh,
+// which read the watermark, mint after it.
 func (s *Strategy) AccessToken(userID string) (token string, expiresAt time.Time, err error) {
 	return s.accessToken(userID, "", time.Time{})
 }
