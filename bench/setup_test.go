@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/gobware/gobware/core"
-	gormstore "github.com/gobware/gobware/storage/gorm"
+	"github.com/gobware/gobware/storage/gorm/sqlite"
 	"gorm.io/gorm"
 )
 
@@ -25,7 +25,7 @@ func discardEvents(context.Context, core.Event) {}
 func openSQLite(b *testing.B) (*gorm.DB, string) {
 	b.Helper()
 	path := filepath.Join(b.TempDir(), "bench.db")
-	db, err := gormstore.OpenSQLite(path)
+	db, err := sqlite.Open(path)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func openSQLite(b *testing.B) (*gorm.DB, string) {
 }
 
 // sqliteDSN is the mattn/go-sqlite3 DSN the peers on SQLite use: the same
-// WAL journal and busy timeout as gobware's OpenSQLite, so that both stand
+// WAL journal and busy timeout as gobware's sqlite.Open, so that both stand
 // on the same file settings.
 func sqliteDSN(path string) string {
 	return path + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=5000"

@@ -12,7 +12,7 @@ import (
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/httpapi"
 	"github.com/gobware/gobware/limiter"
-	gormstore "github.com/gobware/gobware/storage/gorm"
+	"github.com/gobware/gobware/storage/gorm/sqlite"
 	"github.com/gobware/gobware/strategy/cookie"
 	"github.com/gobware/gobware/strategy/jwt"
 )
@@ -60,7 +60,7 @@ func FuzzJSONBodies(f *testing.F) {
 	f.Add(uint8(4), "application/x+json", `{"sku":"tea-1","quantity":1}`)
 	f.Add(uint8(5), "", `{"quantity":2}`)
 
-	db, err := gormstore.OpenSQLite(":memory:")
+	db, err := sqlite.Open(":memory:")
 	if err != nil {
 		f.Fatal(err)
 	}

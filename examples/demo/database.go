@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"strings"
 
-	gormstore "github.com/gobware/gobware/storage/gorm"
+	"github.com/gobware/gobware/storage/gorm/sqlite"
 	"gorm.io/driver/mysql"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
@@ -27,7 +27,7 @@ func openDatabase(rawURL string) (*gorm.DB, error) {
 	cfg := &gorm.Config{Logger: logger.Discard}
 	switch {
 	case strings.HasPrefix(rawURL, "sqlite:"):
-		return gormstore.OpenSQLite(strings.TrimPrefix(rawURL, "sqlite:"))
+		return sqlite.Open(strings.TrimPrefix(rawURL, "sqlite:"))
 	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
 		return gorm.Open(postgres.Open(rawURL), cfg)
 	case strings.HasPrefix(rawURL, "mysql://"):

@@ -13,7 +13,7 @@
 //	}
 //
 // SQLite always runs, on a fresh file in t.TempDir() opened with
-// storage/gorm's OpenSQLite (the setup applications use). PostgreSQL and
+// storage/gorm/sqlite's Open (the setup applications use). PostgreSQL and
 // MySQL/MariaDB run when GOBWARE_TEST_POSTGRES_DSN and GOBWARE_TEST_MYSQL_DSN
 // hold a DSN, and are skipped with a message otherwise.
 //

@@ -14,7 +14,7 @@ import (
 	"gorm.io/gorm/logger"
 	"gorm.io/gorm/schema"
 
-	gormstore "github.com/gobware/gobware/storage/gorm"
+	"github.com/gobware/gobware/storage/gorm/sqlite"
 )
 
 // Names are the engines Each runs on, in order.
@@ -53,9 +53,9 @@ func Each(t *testing.T, f func(t *testing.T, db DB)) {
 func Open(t testing.TB, name string) DB {
 	t.Helper()
 	if name == "sqlite" {
-		db, err := gormstore.OpenSQLite(filepath.Join(t.TempDir(), "test.db"))
+		db, err := sqlite.Open(filepath.Join(t.TempDir(), "test.db"))
 		if err != nil {
-			t.Fatalf("OpenSQLite = %v", err)
+			t.Fatalf("sqlite.Open = %v", err)
 		}
 		t.Cleanup(func() { closeDB(db) }) // the file goes with t.TempDir
 		return DB{DB: db, Name: name}

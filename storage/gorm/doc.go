@@ -1,33 +1,45 @@
 // Package gorm stores gobware's server-side state (sessions, refresh-token
-// families, revocation watermarks) in any database GORM speaks. Users usually import it under an
-// alias, since it shares its name with GORM itself:
+// families, revocation watermarks, login-failure counts for the limiter) in
+// any database GORM speaks. Users usually import it under an alias, since it
+// shares its name with GORM itself:
 //
 //	import gormstore "github.com/gobware/gobware/storage/gorm"
 //
-// SQLite is the embedded default. OpenSQLite opens a file database set up
-// for a web server (WAL, busy timeout, immediate transactions, a small
-// pool), so one binary with one file serves concurrent requests:
+// SQLite is the embedded default. The storage/gorm/sqlite package opens a
+// file database set up for a web server (WAL, busy timeout, immediate
+// transactions, a small pool), so one binary with one file serves
+// concurrent requests:
 //
-//	db, err := gormstore.OpenSQLite("app.db")
+//	db, err := sqlite.Open("app.db")
 //	sessions, err := gormstore.NewSessionStore(db)
 //	auth, err := cookie.New(keys, sessions, cookie.Options{})
 //
 // The same stores work unchanged on PostgreSQL and MySQL/MariaDB, which is
 // how several app servers share sessions: open the *gorm.DB with
 // gorm.io/driver/postgres or gorm.io/driver/mysql (with parseTime=true)
-// and pass it in. Constructors create or migrate their tables; tables are
+// and pass it in. This package itself needs no database driver and no cgo:
+// an application on PostgreSQL or MySQL builds with CGO_ENABLED=0, as long
+// as it does not import storage/gorm/sqlite.
+//
+// The stores: NewSessionStore (a cookie.Store), NewRefreshStore (a
+// jwt.RefreshStore), NewWatermarkStore (a jwt.WatermarkStore) and
+// NewLimiterStore (a limiter.Store, so that several servers share their
+// login limits). Constructors create or migrate their tables; tables are
 // named gobware_* after the TablePrefix of the DB's schema.NamingStrategy.
 //
-// What is stored: only SHA-256 hashes of session IDs and tokens, never the
-// values a client presents, so a leaked table cannot be replayed. A
-// refresh-token family is one row, however often it rotates; NewRefreshStore
-// converts the one-row-per-token table of earlier versions (see
-// LegacyRefreshTable). All times
-// are UTC with microsecond precision.
+// What is stored: only SHA-256 hashes of session IDs, tokens and limiter
+// keys, never the values a client presents, so a leaked table cannot be
+// replayed. A refresh-token family is one row, however often it rotates;
+// NewRefreshStore converts the one-row-per-token table of earlier versions
+// (see LegacyRefreshTable). All times are UTC with microsecond precision.
 //
-// Expiry is enforced in the queries themselves: a read never returns a row
-// past its deadline. Rows are deleted later by each store's Cleanup, which
-// StartCleanup runs periodically.
+// Expiry: a session past its idle or absolute deadline is never returned.
+// Find and Lookup read the row by its hash and check the deadlines in Go
+// against the now they are given (at the database's microsecond
+// precision); List checks them in its SQL. A refresh-token family's
+// deadline is checked by Rotate's conditional UPDATE; Find returns a family
+// whatever its state, as jwt.RefreshStore asks. Rows are deleted later by
+// each store's Cleanup, which StartCleanup runs periodically.
 //
 // SessionStore also implements cookie.Capper, which
 // cookie.Options.MaxSessionsPerUser needs: the new session and the end of
@@ -40,5 +52,8 @@
 // cookie.ErrNotFound). A database that cannot be reached (closed pool,
 // refused or dropped connection, cancelled context, locked SQLite file)
 // gives an error wrapping core.ErrUnavailable, which adapters answer with
-// 503; any other failure is a 500. None of them is ever a 401.
+// 503; any other failure is a 500. None of them is ever a 401. Codes that
+// only a driver can read (SQLite's busy, locked, cannot-open, I/O and
+// disk-full errors) are recognised by the *gorm.DB that storage/gorm/sqlite
+// opens; a PostgreSQL or MySQL outage is recognised here.
 package gorm

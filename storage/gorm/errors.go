@@ -4,38 +4,40 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/mattn/go-sqlite3"
+	"gorm.io/gorm"
 
 	"github.com/gobware/gobware/core"
 )
 
 // classify marks errors that mean "the database cannot be reached or cannot
 // serve now" (closed pool, refused or dropped connection, cancelled or
-// timed-out context, busy or locked SQLite file, a server shutting down or
-// out of connections) by wrapping core.ErrUnavailable, so that callers answer
-// 503 instead of 500, and never 401. Other errors are returned unchanged;
-// nil stays nil. Every store in this package passes its errors through it
-// (except gorm.ErrRecordNotFound, which each store maps to its own "not
-// found" sentinel first).
+// timed-out context, a server shutting down or out of connections: see
+// core.IsUnavailable) by wrapping core.ErrUnavailable, so that callers
+// answer 503 instead of 500, and never 401. Other errors are returned
+// unchanged; nil stays nil. Every store in this package passes its errors
+// through it (except gorm.ErrRecordNotFound, which each store maps to its
+// own "not found" sentinel first).
+//
+// Errors only a driver can recognise by their codes (SQLite's busy, locked,
+// cannot-open, I/O and disk-full) are classified where the database is
+// opened, by the dialector's gorm.ErrorTranslator (see storage/gorm/sqlite),
+// so that this package needs no driver and builds without cgo.
 func classify(err error) error {
-	if err == nil || errors.Is(err, core.ErrUnavailable) || !unavailable(err) {
+	if err == nil || errors.Is(err, core.ErrUnavailable) || !core.IsUnavailable(err) {
 		return err
 	}
 	return fmt.Errorf("%w: %w", core.ErrUnavailable, err)
 }
 
-// unavailable is core.IsUnavailable plus SQLite's own codes for a file it
-// cannot use right now.
-func unavailable(err error) bool {
-	if core.IsUnavailable(err) {
-		return true
+// translate gives an error that did not come through GORM (a lookup run on
+// database/sql directly) the translation GORM's AddError gives every other
+// error of db: the dialector's, when db is configured with TranslateError.
+func translate(db *gorm.DB, err error) error {
+	if err == nil || !db.Config.TranslateError {
+		return err
 	}
-	var liteErr sqlite3.Error
-	if errors.As(err, &liteErr) {
-		switch liteErr.Code {
-		case sqlite3.ErrBusy, sqlite3.ErrLocked, sqlite3.ErrCantOpen, sqlite3.ErrIoErr, sqlite3.ErrFull:
-			return true
-		}
+	if t, ok := db.Dialector.(gorm.ErrorTranslator); ok {
+		return t.Translate(err)
 	}
-	return false
+	return err
 }

@@ -10,7 +10,6 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/mattn/go-sqlite3"
 	gormlib "gorm.io/gorm"
 
 	"github.com/gobware/gobware/core"
@@ -36,15 +35,13 @@ func TestClassifyMarksOnlyOutagesUnavailable(t *testing.T) {
 		{"an expired deadline", context.DeadlineExceeded, true},
 		{"a refused connection", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, true},
 		{"a reset connection", fmt.Errorf("read: %w", syscall.ECONNRESET), true},
-		{"a busy SQLite file", sqlite3.Error{Code: sqlite3.ErrBusy}, true},
-		{"a locked SQLite table", sqlite3.Error{Code: sqlite3.ErrLocked}, true},
 		{"a PostgreSQL connection failure (class 08)", pgError("08006"), true},
 		{"PostgreSQL shutting down (57P01)", pgError("57P01"), true},
 		{"PostgreSQL out of connections (53300)", pgError("53300"), true},
+		{"SQLite busy beyond its timeout, by its message", errors.New("database is locked"), true},
 		{"the MySQL driver's invalid connection", errors.New("invalid connection"), true},
 		{"an already-unavailable error is kept as is", fmt.Errorf("x: %w", core.ErrUnavailable), true},
 		{"a unique violation is a plain failure", pgError("23505"), false},
-		{"an SQLite constraint failure is a plain failure", sqlite3.Error{Code: sqlite3.ErrConstraint}, false},
 		{"a syntax error is a plain failure", errors.New("near \"SELEC\": syntax error"), false},
 		{"record not found is not an outage", gormlib.ErrRecordNotFound, false},
 	}

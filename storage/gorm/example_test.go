@@ -1,54 +1,11 @@
 package gorm_test
 
 import (
-	"context"
 	"fmt"
-	"os"
-	"path/filepath"
-	"time"
 
-	"github.com/gobware/gobware/core"
-	"github.com/gobware/gobware/core/coretest"
 	gormstore "github.com/gobware/gobware/storage/gorm"
-	"github.com/gobware/gobware/strategy/cookie"
+	"github.com/gobware/gobware/storage/gorm/sqlite"
 )
-
-// The embedded default: one SQLite file holds the sessions of a cookie
-// strategy, and a background loop removes expired rows.
-func ExampleOpenSQLite() {
-	dir, _ := os.MkdirTemp("", "gobware-example")
-	defer os.RemoveAll(dir)
-
-	db, err := gormstore.OpenSQLite(filepath.Join(dir, "app.db"))
-	if err != nil {
-		panic(err)
-	}
-	sqlDB, _ := db.DB()
-	defer sqlDB.Close()
-
-	sessions, err := gormstore.NewSessionStore(db)
-	if err != nil {
-		panic(err)
-	}
-	stop := gormstore.StartCleanup(context.Background(), 10*time.Minute, nil, sessions)
-	defer stop()
-
-	keys, _ := core.ParseKeyRing("ZXhhbXBsZSBrZXk6IDMyIGJ5dGVzLCBub3QgcmVhbCE=") // os.Getenv("SESSION_SECRET")
-	auth, err := cookie.New(keys, sessions, cookie.Options{Events: func(context.Context, core.Event) {}})
-	if err != nil {
-		panic(err)
-	}
-
-	// An adapter passes the real request and response; coretest stands in.
-	w := &coretest.Response{}
-	if err := auth.Login(&coretest.Request{HTTPMethod: "POST"}, w, "alice"); err != nil {
-		panic(err)
-	}
-	list, _ := auth.Sessions(context.Background(), "alice")
-	fmt.Println(w.Cookies[0].Name, "set;", len(list), "session stored for alice")
-	// Output:
-	// __Host-gobware_session set; 1 session stored for alice
-}
 
 // PostgreSQL or MySQL/MariaDB: open the *gorm.DB with the dialect's driver
 // and pass it in; nothing else changes.
@@ -56,7 +13,7 @@ func ExampleOpenSQLite() {
 //	db, err := gorm.Open(postgres.Open(os.Getenv("DATABASE_URL")), &gorm.Config{})
 //	sessions, err := gormstore.NewSessionStore(db)
 func ExampleNewSessionStore() {
-	db, _ := gormstore.OpenSQLite(":memory:")
+	db, _ := sqlite.Open(":memory:")
 	sqlDB, _ := db.DB()
 	defer sqlDB.Close()
 	sessions, err := gormstore.NewSessionStore(db)

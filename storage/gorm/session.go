@@ -172,7 +172,7 @@ func (s *SessionStore) Find(ctx context.Context, h cookie.Hash, now time.Time) (
 	key := sessionKey(h)
 	row := sessionRow{Hash: key}
 	err := s.find.row(ctx, s.sqlDB, key).Scan(&row.UserID, &row.CreatedAt, &row.LastSeenAt, &row.IdleUntil, &row.ExpiresAt, &row.UserAgent, &row.IP)
-	return found(row, err, now)
+	return found(row, translate(s.db, err), now)
 }
 
 // Lookup implements cookie.Looker: Find without the columns authentication
@@ -184,7 +184,7 @@ func (s *SessionStore) Lookup(ctx context.Context, h cookie.Hash, now time.Time)
 	key := sessionKey(h)
 	row := sessionRow{Hash: key}
 	err := s.lookup.row(ctx, s.sqlDB, key).Scan(&row.UserID, &row.LastSeenAt, &row.IdleUntil, &row.ExpiresAt)
-	return found(row, err, now)
+	return found(row, translate(s.db, err), now)
 }
 
 // found turns the outcome of a lookup by hash into Find's answer.

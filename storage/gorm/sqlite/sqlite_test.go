@@ -1,7 +1,9 @@
-package gorm_test
+package sqlite_test
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -14,11 +16,12 @@ import (
 	"gorm.io/gorm"
 
 	gormstore "github.com/gobware/gobware/storage/gorm"
+	"github.com/gobware/gobware/storage/gorm/sqlite"
 	"github.com/gobware/gobware/strategy/cookie"
 )
 
-func TestOpenSQLiteSetsUpAFileForConcurrency(t *testing.T) {
-	db, err := gormstore.OpenSQLite(filepath.Join(t.TempDir(), "app.db"))
+func TestOpenSetsUpAFileForConcurrency(t *testing.T) {
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "app.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,55 +52,96 @@ func TestOpenSQLiteSetsUpAFileForConcurrency(t *testing.T) {
 		})
 	}
 	sqlDB, _ := db.DB()
-	if got := sqlDB.Stats().MaxOpenConnections; got != gormstore.SQLiteMaxOpenConns {
-		t.Errorf("MaxOpenConnections = %d; want %d", got, gormstore.SQLiteMaxOpenConns)
+	if got := sqlDB.Stats().MaxOpenConnections; got != sqlite.MaxOpenConns {
+		t.Errorf("MaxOpenConnections = %d; want %d", got, sqlite.MaxOpenConns)
 	}
 }
 
-func TestOpenSQLiteInMemoryIsPrivateAndLasting(t *testing.T) {
-	a, err := gormstore.OpenSQLite(":memory:")
+func TestOpenInMemoryIsPrivate(t *testing.T) {
+	a, err := sqlite.Open(":memory:")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer closeDB(a)
-	b, err := gormstore.OpenSQLite(":memory:")
+	b, err := sqlite.Open(":memory:")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer closeDB(b)
-	sa, err := gormstore.NewSessionStore(a)
-	if err != nil {
+	if _, err := gormstore.NewSessionStore(a); err != nil {
 		t.Fatal(err)
-	}
-	s := session("alice", time.Hour, time.Hour)
-	if err := sa.Create(context.Background(), s); err != nil {
-		t.Fatal(err)
-	}
-	// Let the pool age: the single connection must survive.
-	sqlDB, _ := a.DB()
-	if got := sqlDB.Stats().MaxOpenConnections; got != 1 {
-		t.Errorf("MaxOpenConnections = %d; want 1", got)
-	}
-	if _, err := sa.Find(context.Background(), s.Hash, t0); err != nil {
-		t.Errorf("Find in the same memory database = %v", err)
 	}
 	if b.Migrator().HasTable(gormstore.SessionTable) {
 		t.Errorf("a second :memory: database sees the first one's table")
 	}
 }
 
-func TestOpenSQLiteRefusesURIsAndQueries(t *testing.T) {
+// The pool of an in-memory database is aged for real: its connections are
+// closed by each of database/sql's limits in turn (the idle pool size, the
+// lifetime, the idle time) until it holds none, and the data must survive,
+// although SQLite destroys an in-memory database with its last connection.
+func TestOpenInMemoryOutlivesEveryPooledConnection(t *testing.T) {
+	db, err := sqlite.Open(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeDB(db)
+	st, err := gormstore.NewSessionStore(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB, _ := db.DB()
+	if got := sqlDB.Stats().MaxOpenConnections; got != 1 {
+		t.Errorf("MaxOpenConnections = %d; want 1", got)
+	}
+	ctx := context.Background()
+	s := session("alice", time.Hour, time.Hour)
+	if err := st.Create(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name  string
+		limit func()
+	}{
+		{"no idle connections kept", func() { sqlDB.SetMaxIdleConns(0) }},
+		{"a lifetime of a millisecond", func() { sqlDB.SetMaxIdleConns(1); sqlDB.SetConnMaxLifetime(time.Millisecond) }},
+		{"an idle time of a millisecond", func() { sqlDB.SetConnMaxLifetime(0); sqlDB.SetConnMaxIdleTime(time.Millisecond) }},
+	} {
+		t.Run("the data survives a pool with "+tt.name, func(t *testing.T) {
+			before := closed(sqlDB.Stats())
+			tt.limit()
+			if err := db.Exec("SELECT 1").Error; err != nil { // a connection used and released
+				t.Fatal(err)
+			}
+			// database/sql's cleaner runs at most once a second.
+			for deadline := time.Now().Add(10 * time.Second); closed(sqlDB.Stats()) == before || sqlDB.Stats().OpenConnections > 0; {
+				if time.Now().After(deadline) {
+					t.Fatalf("the pool kept its connection (stats %+v); the test did not age it", sqlDB.Stats())
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			if _, err := st.Find(ctx, s.Hash, t0); err != nil {
+				t.Errorf("Find after the pool closed all its connections = %v; want the session stored before", err)
+			}
+		})
+	}
+}
+
+// closed is how many connections the pool has closed for its limits.
+func closed(s sql.DBStats) int64 { return s.MaxIdleClosed + s.MaxIdleTimeClosed + s.MaxLifetimeClosed }
+
+func TestOpenRefusesURIsAndQueries(t *testing.T) {
 	for _, path := range []string{"", "file:x.db", "x.db?_journal_mode=DELETE", "file::memory:?cache=shared"} {
-		if db, err := gormstore.OpenSQLite(path); err == nil {
+		if db, err := sqlite.Open(path); err == nil {
 			closeDB(db)
-			t.Errorf("OpenSQLite(%q) = nil error; want a refusal", path)
+			t.Errorf("Open(%q) = nil error; want a refusal", path)
 		}
 	}
 }
 
 // Many goroutines writing one SQLite file must never see "database is locked".
 func TestSQLiteUnderConcurrentWritesNeverLocks(t *testing.T) {
-	db, err := gormstore.OpenSQLite(filepath.Join(t.TempDir(), "busy.db"))
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "busy.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,6 +217,23 @@ func TestSQLiteUnderConcurrentWritesNeverLocks(t *testing.T) {
 	// And the database remains consistent for a reader.
 	if _, err := st.Find(ctx, cookie.HashID("nothing"), t0); !errors.Is(err, cookie.ErrNotFound) {
 		t.Errorf("Find(missing) = %v; want %v", err, cookie.ErrNotFound)
+	}
+}
+
+// t0 is the clock of the sessions these tests store.
+var t0 = time.Date(2030, 1, 2, 3, 4, 5, 123456000, time.UTC)
+
+// session returns a session of user created at t0 with the given deadlines.
+func session(user string, idle, life time.Duration) cookie.Session {
+	var id [32]byte
+	rand.Read(id[:])
+	return cookie.Session{
+		Hash:       cookie.HashID(hex.EncodeToString(id[:])),
+		UserID:     user,
+		CreatedAt:  t0,
+		LastSeenAt: t0,
+		IdleUntil:  t0.Add(idle),
+		ExpiresAt:  t0.Add(life),
 	}
 }
 
