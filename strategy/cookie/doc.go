@@ -54,9 +54,10 @@
 //
 // Store is the small interface this package needs. MemoryStore keeps
 // sessions in memory; package storage/gorm keeps them in SQLite,
-// PostgreSQL or MySQL/MariaDB. Optional interfaces let a store do more:
-// Looker (a cheaper lookup for authentication) and Capper (the per-user
-// session cap).
+// PostgreSQL or MySQL/MariaDB, and package storage/redis in Redis. All of
+// them pass the same conformance suite, cookietest. Optional interfaces let
+// a store do more: Looker (a cheaper lookup for authentication) and Capper
+// (the per-user session cap).
 //
 // # Managing sessions
 //

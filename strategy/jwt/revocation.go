@@ -7,10 +7,11 @@ import (
 	"time"
 )
 
-// RevocationList records access tokens refused before their expiry, by jti
-// (SECURITY 15). Applications that need logout to take effect at once, and
-// not only when the access token expires, set Options.Revocations and call
-// RevokeAccess on logout.
+// RevocationList records access tokens refused before their expiry, by
+// jti. Applications that need logout to take effect at once, and not only
+// when the access token expires, set Options.Revocations and call
+// RevokeAccess on logout. MemoryRevocationList serves one process;
+// storage/redis has one that several servers share.
 //
 // Implementations must be safe for concurrent use. Revoked is called on
 // every verification, so it must be fast; a failure must wrap

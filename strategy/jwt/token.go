@@ -15,7 +15,7 @@ import (
 // ErrEmptyUserID is returned when asked to issue a token for the user "".
 var ErrEmptyUserID = errors.New("jwt: user ID must not be empty")
 
-// The only algorithms go-jose is allowed to accept (SECURITY 9).
+// The only algorithms go-jose is allowed to accept.
 var (
 	keyAlgorithms      = []jose.KeyAlgorithm{jose.DIRECT}
 	contentEncryptions = []jose.ContentEncryption{jose.A256GCM}
