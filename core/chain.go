@@ -64,8 +64,16 @@ type CookieReader interface {
 	CookieName() string
 }
 
-// CookieNames returns the cookies s reads: its own, or its members' for a
-// Chain.
+// Unwrapper is implemented by a strategy that wraps another one to observe
+// it (to measure or trace it) without changing what it accepts.
+// CookieNames looks through it, so wrapping a cookie strategy keeps its
+// cross-origin protection.
+type Unwrapper interface {
+	Unwrap() Strategy
+}
+
+// CookieNames returns the cookies s reads: its own, its members' for a
+// Chain, or the wrapped strategy's for an Unwrapper.
 func CookieNames(s Strategy) []string {
 	switch v := s.(type) {
 	case *chain:
@@ -76,6 +84,8 @@ func CookieNames(s Strategy) []string {
 		return names
 	case CookieReader:
 		return []string{v.CookieName()}
+	case Unwrapper:
+		return CookieNames(v.Unwrap())
 	}
 	return nil
 }

@@ -160,6 +160,30 @@ func TestCookieNamesLooksInsideChains(t *testing.T) {
 	}
 }
 
+type wrapper struct{ inner core.Strategy }
+
+func (w wrapper) Authenticate(r core.Request) (core.Identity, error) { return w.inner.Authenticate(r) }
+func (w wrapper) Unwrap() core.Strategy                              { return w.inner }
+
+func TestCookieNamesLooksThroughWrappers(t *testing.T) {
+	tests := []struct {
+		name string
+		s    core.Strategy
+		want int
+	}{
+		{"a wrapped cookie strategy still reads its cookie", wrapper{cookieOnly{answer("", nil)}}, 1},
+		{"a wrapped chain reads its members' cookies", wrapper{core.Chain(cookieOnly{answer("", nil)}, wrapper{cookieOnly{answer("", nil)}})}, 2},
+		{"a wrapped strategy without cookies reads none", wrapper{answer("", nil)}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := core.CookieNames(tt.s); len(got) != tt.want {
+				t.Errorf("CookieNames = %q; want %d names", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestIsUnavailable(t *testing.T) {
 	tests := []struct {
 		err  error

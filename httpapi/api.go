@@ -34,17 +34,28 @@ type API struct {
 	Limiter *limiter.Limiter
 	// Health reports whether the backends answer; nil means always healthy.
 	Health func(ctx context.Context) error
+	// Measure, when set, wraps each strategy of the chain authenticated
+	// routes use, given its name ("cookie", "jwt"): the hook for
+	// observing authentications, e.g. with the otel package's
+	// Telemetry.Strategy. Nil leaves the strategies as they are.
+	Measure func(name string, s core.Strategy) core.Strategy
 }
 
 // Strategy is the chain authenticated routes use: the session cookie, then
 // the bearer token, whichever the API has.
 func (a *API) Strategy() core.Strategy {
 	var chain []core.Strategy
+	member := func(name string, s core.Strategy) {
+		if a.Measure != nil {
+			s = a.Measure(name, s)
+		}
+		chain = append(chain, s)
+	}
 	if a.Sessions != nil {
-		chain = append(chain, a.Sessions)
+		member(cookie.StrategyName, a.Sessions)
 	}
 	if a.Tokens != nil {
-		chain = append(chain, a.Tokens)
+		member(jwt.Name, a.Tokens)
 	}
 	return core.Chain(chain...)
 }
