@@ -54,7 +54,7 @@ func Example() {
 		if sum, ok := m.Data.(metricdata.Sum[int64]); ok {
 			for _, p := range sum.DataPoints {
 				outcome, _ := p.Attributes.Value(gobotel.KeyOutcome)
-				fmt.Println(m.Name, outcome.Emit(), p.Value)
+				fmt.Println(m.Name, outcome.String(), p.Value)
 			}
 		}
 	}

@@ -136,7 +136,7 @@ func (r *rig) series(t *testing.T) map[string]int64 {
 func labels(s attribute.Set) string {
 	var kv []string
 	for _, a := range s.ToSlice() {
-		kv = append(kv, strings.TrimPrefix(string(a.Key), "gobware.")+"="+a.Value.Emit())
+		kv = append(kv, strings.TrimPrefix(string(a.Key), "gobware.")+"="+a.Value.String())
 	}
 	sort.Strings(kv)
 	return "{" + strings.Join(kv, ",") + "}"
