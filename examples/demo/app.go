@@ -6,8 +6,10 @@ import (
 	"time"
 
 	"github.com/gobware/gobware/cart"
+	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/httpapi"
 	"github.com/gobware/gobware/limiter"
+	gobotel "github.com/gobware/gobware/otel"
 	gormstore "github.com/gobware/gobware/storage/gorm"
 	redisstore "github.com/gobware/gobware/storage/redis"
 	"github.com/gobware/gobware/strategy/cookie"
@@ -25,7 +27,10 @@ type App struct {
 	TrustedProxies httpapi.TrustedProxies
 	DB             *gorm.DB
 	Redis          *goredis.Client // nil unless REDIS_URL is set
-	close          []func()
+	// MetricsAddr is where GET /metrics is served (METRICS_ADDR, its
+	// port resolved), or "" when metrics are off.
+	MetricsAddr string
+	close       []func()
 }
 
 // Build connects to the database, migrates, seeds the catalog and users,
@@ -54,9 +59,15 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
+	tel, err := app.startMetrics(cfg)
+	if err != nil {
+		return err
+	}
+	events := st.observe(tel)
 	sessions, err := cookie.New(cfg.SessionKeys, st.sessions, cookie.Options{
 		InsecureCookies:    cfg.InsecureCookies,
 		MaxSessionsPerUser: cfg.MaxSessionsPerUser,
+		Events:             events,
 	})
 	if err != nil {
 		return fmt.Errorf("SESSION_SECRET: %w", err)
@@ -65,6 +76,7 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 		Watermarks:   st.watermarks,
 		WatermarkTTL: cfg.RevocationCacheTTL,
 		ReuseGrace:   cfg.RefreshReuseGrace,
+		Events:       events,
 	})
 	if err != nil {
 		return fmt.Errorf("ACCESS_TOKEN_SECRET: %w", err)
@@ -80,7 +92,7 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	logins, err := limiter.New(limiter.Options{Store: st.limits})
+	logins, err := limiter.New(limiter.Options{Store: st.limits, Events: events})
 	if err != nil {
 		return err
 	}
@@ -94,6 +106,9 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 		Cart:     shop,
 		Health:   app.health,
 	}
+	if tel != nil {
+		app.API.Measure = tel.Strategy
+	}
 	return nil
 }
 
@@ -106,6 +121,20 @@ type stores struct {
 	watermarks jwt.WatermarkStore
 	limits     limiter.Store
 	cleaners   []gormstore.Cleaner // SQL tables need the cleanup loop; Redis expires keys itself
+}
+
+// observe wraps the stores with tel's spans and store metrics and returns
+// the EventFunc that counts security events (and still logs them), or
+// leaves everything as it is and returns nil (the default sink) when tel is
+// nil: metrics off.
+func (st *stores) observe(tel *gobotel.Telemetry) core.EventFunc {
+	if tel == nil {
+		return nil
+	}
+	st.sessions = tel.SessionStore(st.sessions)
+	st.refresh = tel.RefreshStore(st.refresh)
+	st.limits = tel.LimiterStore(st.limits)
+	return tel.Events(nil)
 }
 
 func (app *App) openStores(ctx context.Context, cfg Config) (stores, error) {

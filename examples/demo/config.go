@@ -23,6 +23,7 @@ type Config struct {
 	SessionKeys     [][]byte // SESSION_SECRET, comma-separated ring; random when unset
 	AccessKeys      [][]byte // ACCESS_TOKEN_SECRET, likewise
 	InsecureCookies bool     // INSECURE_COOKIES=1
+	MetricsAddr     string   // METRICS_ADDR; set, GET /metrics (Prometheus text) is served there and only there
 	// MaxSessionsPerUser is MAX_SESSIONS_PER_USER: a login beyond this many
 	// live sessions of one user ends the oldest. Default 0 (unset or 0): no cap.
 	MaxSessionsPerUser int
@@ -53,6 +54,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		RedisURL:        getenv("REDIS_URL"),
 		RedisKeyPrefix:  or(getenv("REDIS_KEY_PREFIX"), "gobware:"),
 		InsecureCookies: getenv("INSECURE_COOKIES") == "1",
+		MetricsAddr:     getenv("METRICS_ADDR"),
 	}
 	var err error
 	if c.MaxSessionsPerUser, err = count(getenv, "MAX_SESSIONS_PER_USER"); err != nil {

@@ -47,6 +47,9 @@ func run(name string, serve Serve) error {
 		return fmt.Errorf("ADDR: %w", err)
 	}
 	fmt.Printf("%s: listening on http://%s\n", name, ln.Addr())
+	if app.MetricsAddr != "" {
+		fmt.Printf("%s: metrics on http://%s/metrics\n", name, app.MetricsAddr)
+	}
 	if err := serve(ctx, app, ln); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
