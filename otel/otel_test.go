@@ -29,6 +29,7 @@ import (
 var (
 	_ cookie.Store       = (*gobotel.Telemetry)(nil).SessionStore(nil)
 	_ cookie.Looker      = (*gobotel.Telemetry)(nil).SessionStore(nil).(cookie.Looker)
+	_ cookie.Capper      = (*gobotel.Telemetry)(nil).SessionStore(cookie.NewMemoryStore()).(cookie.Capper)
 	_ jwt.RefreshStore   = (*gobotel.Telemetry)(nil).RefreshStore(nil)
 	_ jwt.RevocationList = (*gobotel.Telemetry)(nil).RevocationList(nil)
 	_ limiter.Store      = (*gobotel.Telemetry)(nil).LimiterStore(nil)
@@ -317,4 +318,52 @@ func TestMetricsMoveAsDocumented(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSessionStoreKeepsTheCap checks that the wrapped session store offers
+// the session cap exactly when the store it wraps does: a capped login
+// goes through CreateCapped (one span, one store metric), and a store
+// without the cap is still refused by cookie.New.
+func TestSessionStoreKeepsTheCap(t *testing.T) {
+	t.Run("a store with the cap keeps it through the wrapper", func(t *testing.T) {
+		spans := tracetest.NewSpanRecorder()
+		tel, err := gobotel.New(gobotel.Options{TracerProvider: sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(spans))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sessions, err := cookie.New([][]byte{key(t)}, tel.SessionStore(cookie.NewMemoryStore()),
+			cookie.Options{MaxSessionsPerUser: 1, Events: func(context.Context, core.Event) {}})
+		if err != nil {
+			t.Fatalf("cookie.New with a cap over a wrapped memory store: %v", err)
+		}
+		for range 2 {
+			var w coretest.Response
+			if err := sessions.Login(&coretest.Request{HTTPHost: "example.com"}, &w, "user-7f3a"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var capped int
+		for _, s := range spans.Ended() {
+			if s.Name() == "gobware.session_store.CreateCapped" {
+				capped++
+			}
+		}
+		if capped != 2 {
+			t.Errorf("%d CreateCapped spans; want 2", capped)
+		}
+		list, err := sessions.Sessions(context.Background(), "user-7f3a")
+		if err != nil || len(list) != 1 {
+			t.Errorf("Sessions = %d, %v; want 1 live session under a cap of 1", len(list), err)
+		}
+	})
+	t.Run("a store without the cap is refused as it would be unwrapped", func(t *testing.T) {
+		tel, err := gobotel.New(gobotel.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bare := flakySessions{cookie.NewMemoryStore(), new(atomic.Bool)} // no CreateCapped
+		if _, err := cookie.New([][]byte{key(t)}, tel.SessionStore(bare), cookie.Options{MaxSessionsPerUser: 1}); err == nil {
+			t.Error("cookie.New accepted a cap over a wrapped store that cannot enforce it")
+		}
+	})
 }

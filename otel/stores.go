@@ -89,10 +89,28 @@ func (c call) end(ctx context.Context, err error) {
 // SessionStore returns s traced and measured, for cookie.New. The result
 // is a cookie.Looker whether s is one or not (Lookup falls back to Find,
 // which satisfies the same contract), so cookie's cheaper lookup is kept
-// when s has it.
+// when s has it; and it is a cookie.Capper exactly when s is one, so
+// Options.MaxSessionsPerUser works, or is refused, as it would be with s.
 func (t *Telemetry) SessionStore(s cookie.Store) cookie.Store {
 	looker, _ := s.(cookie.Looker)
-	return &sessionStore{t: t, inner: s, looker: looker}
+	base := &sessionStore{t: t, inner: s, looker: looker}
+	if capper, ok := s.(cookie.Capper); ok {
+		return &cappedSessionStore{base, capper}
+	}
+	return base
+}
+
+// cappedSessionStore is a sessionStore over a cookie.Capper.
+type cappedSessionStore struct {
+	*sessionStore
+	capper cookie.Capper
+}
+
+func (s *cappedSessionStore) CreateCapped(ctx context.Context, sess cookie.Session, max int) ([]cookie.Hash, error) {
+	ctx, c := s.t.begin(ctx, StoreSession, "CreateCapped")
+	ended, err := s.capper.CreateCapped(ctx, sess, max)
+	c.end(ctx, err)
+	return ended, err
 }
 
 type sessionStore struct {
