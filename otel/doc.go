@@ -51,7 +51,7 @@
 // (anything else: a 500), classified as core.Status and core.IsUnavailable
 // classify errors. The outcome of a store call is ok, not_found,
 // unavailable or error, and for refresh-token rotation also reused,
-// revoked or expired. gobware.store is session, refresh, limiter or
+// revoked or expired. gobware.store is session, refresh, limiter, watermark or
 // revocation; gobware.operation is the store method (Find, Rotate, …).
 //
 // # Spans

@@ -32,6 +32,7 @@ var (
 	_ cookie.Capper      = (*gobotel.Telemetry)(nil).SessionStore(cookie.NewMemoryStore()).(cookie.Capper)
 	_ jwt.RefreshStore   = (*gobotel.Telemetry)(nil).RefreshStore(nil)
 	_ jwt.RevocationList = (*gobotel.Telemetry)(nil).RevocationList(nil)
+	_ jwt.WatermarkStore = (*gobotel.Telemetry)(nil).WatermarkStore(nil)
 	_ limiter.Store      = (*gobotel.Telemetry)(nil).LimiterStore(nil)
 	_ core.Challenger    = (*gobotel.Telemetry)(nil).Strategy("", nil).(core.Challenger)
 	_ core.Unwrapper     = (*gobotel.Telemetry)(nil).Strategy("", nil).(core.Unwrapper)
@@ -366,4 +367,35 @@ func TestSessionStoreKeepsTheCap(t *testing.T) {
 			t.Error("cookie.New accepted a cap over a wrapped store that cannot enforce it")
 		}
 	})
+}
+
+// legacyOnly is a refresh store with the earlier-format lookup.
+type legacyOnly struct{ jwt.RefreshStore }
+
+func (legacyOnly) FindLegacy(context.Context, jwt.Hash) (jwt.Family, bool, error) {
+	return jwt.Family{}, false, jwt.ErrNotFound
+}
+
+// TestRefreshStoreKeepsLegacyLookups checks that the wrapped refresh store
+// offers FindLegacy exactly when the store it wraps does.
+func TestRefreshStoreKeepsLegacyLookups(t *testing.T) {
+	tel, err := gobotel.New(gobotel.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		store jwt.RefreshStore
+		want  bool
+	}{
+		{"a store with legacy lookups keeps them", legacyOnly{jwt.NewMemoryStore()}, true},
+		{"a store without them does not gain them", struct{ jwt.RefreshStore }{jwt.NewMemoryStore()}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, got := tel.RefreshStore(tt.store).(jwt.LegacyStore); got != tt.want {
+				t.Errorf("wrapped store is a LegacyStore: %v; want %v", got, tt.want)
+			}
+		})
+	}
 }

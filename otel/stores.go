@@ -32,6 +32,7 @@ const (
 	StoreRefresh    = "refresh"
 	StoreLimiter    = "limiter"
 	StoreRevocation = "revocation"
+	StoreWatermark  = "watermark"
 )
 
 // storeOutcome classifies a store's error; sentinels are checked before
@@ -171,9 +172,28 @@ func (s *sessionStore) List(ctx context.Context, userID string, now time.Time) (
 	return list, err
 }
 
-// RefreshStore returns s traced and measured, for jwt.New.
+// RefreshStore returns s traced and measured, for jwt.New. The result is
+// a jwt.LegacyStore exactly when s is one, so refresh tokens of the earlier
+// format keep working through it.
 func (t *Telemetry) RefreshStore(s jwt.RefreshStore) jwt.RefreshStore {
-	return &refreshStore{t: t, inner: s}
+	base := &refreshStore{t: t, inner: s}
+	if legacy, ok := s.(jwt.LegacyStore); ok {
+		return &legacyRefreshStore{base, legacy}
+	}
+	return base
+}
+
+// legacyRefreshStore is a refreshStore over a jwt.LegacyStore.
+type legacyRefreshStore struct {
+	*refreshStore
+	legacy jwt.LegacyStore
+}
+
+func (s *legacyRefreshStore) FindLegacy(ctx context.Context, h jwt.Hash) (jwt.Family, bool, error) {
+	ctx, c := s.t.begin(ctx, StoreRefresh, "FindLegacy")
+	f, current, err := s.legacy.FindLegacy(ctx, h)
+	c.end(ctx, err)
+	return f, current, err
 }
 
 type refreshStore struct {
@@ -181,30 +201,30 @@ type refreshStore struct {
 	inner jwt.RefreshStore
 }
 
-func (s *refreshStore) Create(ctx context.Context, tok jwt.RefreshToken) error {
+func (s *refreshStore) Create(ctx context.Context, f jwt.Family) error {
 	ctx, c := s.t.begin(ctx, StoreRefresh, "Create")
-	err := s.inner.Create(ctx, tok)
+	err := s.inner.Create(ctx, f)
 	c.end(ctx, err)
 	return err
 }
 
-func (s *refreshStore) Rotate(ctx context.Context, old, next jwt.Hash, now time.Time) (jwt.RefreshToken, error) {
+func (s *refreshStore) Rotate(ctx context.Context, id string, gen uint64, old, next jwt.Hash, now time.Time) (jwt.Family, error) {
 	ctx, c := s.t.begin(ctx, StoreRefresh, "Rotate")
-	tok, err := s.inner.Rotate(ctx, old, next, now)
+	f, err := s.inner.Rotate(ctx, id, gen, old, next, now)
 	c.end(ctx, err)
-	return tok, err
+	return f, err
 }
 
-func (s *refreshStore) Find(ctx context.Context, h jwt.Hash) (jwt.RefreshToken, error) {
+func (s *refreshStore) Find(ctx context.Context, id string) (jwt.Family, error) {
 	ctx, c := s.t.begin(ctx, StoreRefresh, "Find")
-	tok, err := s.inner.Find(ctx, h)
+	f, err := s.inner.Find(ctx, id)
 	c.end(ctx, err)
-	return tok, err
+	return f, err
 }
 
-func (s *refreshStore) RevokeFamily(ctx context.Context, family string) error {
+func (s *refreshStore) RevokeFamily(ctx context.Context, id string) error {
 	ctx, c := s.t.begin(ctx, StoreRefresh, "RevokeFamily")
-	err := s.inner.RevokeFamily(ctx, family)
+	err := s.inner.RevokeFamily(ctx, id)
 	c.end(ctx, err)
 	return err
 }
@@ -214,6 +234,30 @@ func (s *refreshStore) RevokeUser(ctx context.Context, userID string) error {
 	err := s.inner.RevokeUser(ctx, userID)
 	c.end(ctx, err)
 	return err
+}
+
+// WatermarkStore returns w traced and measured, for jwt.Options.Watermarks.
+func (t *Telemetry) WatermarkStore(w jwt.WatermarkStore) jwt.WatermarkStore {
+	return &watermarkStore{t: t, inner: w}
+}
+
+type watermarkStore struct {
+	t     *Telemetry
+	inner jwt.WatermarkStore
+}
+
+func (w *watermarkStore) Raise(ctx context.Context, subject string, at, until time.Time) error {
+	ctx, c := w.t.begin(ctx, StoreWatermark, "Raise")
+	err := w.inner.Raise(ctx, subject, at, until)
+	c.end(ctx, err)
+	return err
+}
+
+func (w *watermarkStore) Watermarks(ctx context.Context, subjects []string) ([]time.Time, error) {
+	ctx, c := w.t.begin(ctx, StoreWatermark, "Watermarks")
+	marks, err := w.inner.Watermarks(ctx, subjects)
+	c.end(ctx, err)
+	return marks, err
 }
 
 // RevocationList returns l traced and measured, for jwt.Options.Revocations.

@@ -133,6 +133,9 @@ func (st *stores) observe(tel *gobotel.Telemetry) core.EventFunc {
 	}
 	st.sessions = tel.SessionStore(st.sessions)
 	st.refresh = tel.RefreshStore(st.refresh)
+	if st.watermarks != nil {
+		st.watermarks = tel.WatermarkStore(st.watermarks)
+	}
 	st.limits = tel.LimiterStore(st.limits)
 	return tel.Events(nil)
 }
