@@ -155,25 +155,53 @@ func TestGuardChallengesOnlyOn401(t *testing.T) {
 }
 
 func TestDecodeJSON(t *testing.T) {
+	type line struct {
+		SKU      string `json:"sku"`
+		Quantity int    `json:"quantity"`
+	}
 	type body struct {
-		Name string `json:"name"`
+		Name  string         `json:"name"`
+		Lines []line         `json:"lines"`
+		Meta  map[string]any `json:"meta"`
 	}
 	tests := []struct {
 		name, contentType, body string
 		wantStatus              int
+		wantDetail              string
 	}{
-		{"a well-formed body decodes", "application/json", `{"name":"x"}`, 0},
-		{"a charset parameter is fine", "application/json; charset=utf-8", `{"name":"x"}`, 0},
-		{"a +json type is fine", "application/merge-patch+json", `{"name":"x"}`, 0},
-		{"a missing content type is 400", "", `{"name":"x"}`, 400},
-		{"a form content type is 400", "application/x-www-form-urlencoded", `name=x`, 400},
-		{"an empty body is 400", "application/json", ``, 400},
-		{"truncated JSON is 400", "application/json", `{"name":"x`, 400},
-		{"a wrong field type is 400", "application/json", `{"name":7}`, 400},
-		{"an unknown field is 400", "application/json", `{"name":"x","admin":true}`, 400},
-		{"two JSON values are 400", "application/json", `{"name":"x"}{"name":"y"}`, 400},
-		{"binary garbage is 400", "application/json", "\x00\xff\xfe", 400},
-		{"a body over 1 MiB is 413", "application/json", `{"name":"` + strings.Repeat("a", 2<<20) + `"}`, 413},
+		{"a well-formed body decodes", "application/json", `{"name":"x"}`, 0, ""},
+		{"a nested body decodes", "application/json", `{"name":"x","lines":[{"sku":"a","quantity":2}],"meta":{"k":"v","K":"w"}}`, 0, ""},
+		{"a charset parameter is fine", "application/json; charset=utf-8", `{"name":"x"}`, 0, ""},
+		{"a +json type is fine", "application/merge-patch+json", `{"name":"x"}`, 0, ""},
+		{"a missing content type is 400", "", `{"name":"x"}`, 400, "The body must be JSON, sent with Content-Type: application/json."},
+		{"a form content type is 400", "application/x-www-form-urlencoded", `name=x`, 400, "The body must be JSON, sent with Content-Type: application/json."},
+		{"an empty body is 400", "application/json", ``, 400, "The body is empty; a JSON object is expected."},
+		{"truncated JSON is 400", "application/json", `{"name":"x`, 400, "The body is not valid JSON."},
+		{"a wrong field type is 400", "application/json", `{"name":7}`, 400, `The field "name" has the wrong type.`},
+		{"an unknown field is 400 and named", "application/json", `{"name":"x","admin":true}`, 400, `The body has the field "admin", which this endpoint does not accept.`},
+		{"two JSON values are 400", "application/json", `{"name":"x"}{"name":"y"}`, 400, "The body holds more than one JSON value."},
+		{"binary garbage is 400", "application/json", "\x00\xff\xfe", 400, "The body is not valid UTF-8."},
+		{"a body over 1 MiB is 413", "application/json", `{"name":"` + strings.Repeat("a", 2<<20) + `"}`, 413, "The body is larger than 1 MiB."},
+
+		{"a duplicate field is 400 and named", "application/json", `{"name":"nobody","name":"alice"}`, 400, `The field "name" appears twice.`},
+		{"a duplicate spelled with an escape is 400", "application/json", `{"name":"a","n\u0061me":"b"}`, 400, `The field "name" appears twice.`},
+		{"a duplicate in an array element is 400 with its path", "application/json", `{"lines":[{"sku":"a","sku":"b"}]}`, 400, `The field "lines.sku" appears twice.`},
+		{"a duplicate in a free-form object is 400", "application/json", `{"meta":{"a":{"b":1,"b":2}}}`, 400, `The field "meta.a.b" appears twice.`},
+		{"a field in capitals is 400 and named", "application/json", `{"NAME":"x"}`, 400, `The body has the field "NAME", which this endpoint does not accept; fields are case-sensitive.`},
+		{"a field in mixed case at depth is 400", "application/json", `{"lines":[{"Sku":"a"}]}`, 400, `The body has the field "lines.Sku", which this endpoint does not accept; fields are case-sensitive.`},
+		{"a Kelvin sign for k is 400 and shown as an escape", "application/json", `{"lines":[{"s\u212aU":"a"}]}`, 400, `The body has the field "lines.s\u212aU", which this endpoint does not accept; fields are case-sensitive.`},
+		{"a long s for s is 400", "application/json", "{\"lines\":[{\"\u017fku\":\"a\"}]}", 400, `The body has the field "lines.\u017fku", which this endpoint does not accept; fields are case-sensitive.`},
+		{"an invalid UTF-8 byte in a value is 400", "application/json", "{\"name\":\"a\xffb\"}", 400, "The body is not valid UTF-8."},
+		{"an invalid UTF-8 byte in a name is 400", "application/json", "{\"na\xc0me\":\"a\"}", 400, "The body is not valid UTF-8."},
+		{"a lone surrogate escape is 400", "application/json", `{"name":"\udc00"}`, 400, "The body is not valid UTF-8."},
+		{"a huge integer is 400 and named", "application/json", `{"lines":[{"quantity":99999999999999999999}]}`, 400, `The field "lines.quantity" must be a whole number within range.`},
+		{"an exponent beyond float64 is 400", "application/json", `{"lines":[{"quantity":1e400}]}`, 400, `The field "lines.quantity" must be a whole number within range.`},
+		{"a fraction for an integer is 400", "application/json", `{"lines":[{"quantity":1.5}]}`, 400, `The field "lines.quantity" must be a whole number within range.`},
+		{"a thousand-digit number in a free-form object is 400", "application/json", `{"meta":{"n":1` + strings.Repeat("0", 1000) + `}}`, 400, `The field "meta" has the wrong type.`},
+		{"nesting 65 deep is 400", "application/json", `{"meta":{"a":` + strings.Repeat("[", 64) + strings.Repeat("]", 64) + `}}`, 400, "The body nests arrays and objects more than 64 levels deep."},
+		{"a body of open brackets is 400", "application/json", strings.Repeat("[", 1<<20-1), 400, "The body nests arrays and objects more than 64 levels deep."},
+		{"a 3000-byte unknown name is quoted in part", "application/json", `{"` + strings.Repeat("x", 3000) + `":1}`, 400, `The body has the field "` + strings.Repeat("x", 64) + `"…, which this endpoint does not accept.`},
+		{"a control character in a name is quoted as an escape", "application/json", `{"a\u0000\n":1}`, 400, `The body has the field "a\x00\n", which this endpoint does not accept.`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -188,8 +216,8 @@ func TestDecodeJSON(t *testing.T) {
 			switch {
 			case tt.wantStatus == 0 && err != nil:
 				t.Errorf("DecodeJSON() = %v; want success", err)
-			case tt.wantStatus != 0 && (!errors.As(err, &p) || p.Status != tt.wantStatus):
-				t.Errorf("DecodeJSON() = %v; want a %d problem", err, tt.wantStatus)
+			case tt.wantStatus != 0 && (!errors.As(err, &p) || p.Status != tt.wantStatus || p.Detail != tt.wantDetail):
+				t.Errorf("DecodeJSON() = %#v; want a %d problem saying %q", err, tt.wantStatus, tt.wantDetail)
 			}
 		})
 	}

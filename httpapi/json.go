@@ -1,22 +1,35 @@
 package httpapi
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/internal/strictjson"
 )
 
 // MaxBodySize is the largest request body the API reads: 1 MiB.
 const MaxBodySize = 1 << 20
 
 // DecodeJSON reads r's body into v. It answers, as a *Problem error:
-// 400 for a missing or non-JSON Content-Type, malformed JSON, unknown fields,
-// wrong field types or trailing data; 413 for a body over MaxBodySize.
+// 400 for a missing or non-JSON Content-Type, a body that is not exactly one
+// JSON value, invalid UTF-8 (also a \u escape of half a surrogate pair),
+// nesting deeper than 64 levels, a member named twice at any depth, a name
+// that matches a field only case-insensitively ("USERNAME", or "s\u212aU"
+// with a Kelvin sign for sku), an unknown field, or a value of the wrong
+// type; 413 for a body over MaxBodySize. The problem detail names the field
+// at fault, so that a client sees what to fix.
+//
+// Every JSON body gobware reads goes through DecodeJSON, so that a body has
+// one meaning: what a proxy, a firewall or an audit log reads in it is what
+// the endpoint acts on.
 func DecodeJSON(r Request, v any) error {
 	mt, _, err := mime.ParseMediaType(core.FirstHeader(r, "Content-Type"))
 	if err != nil || (mt != "application/json" && !(len(mt) > 5 && mt[len(mt)-5:] == "+json")) {
@@ -29,30 +42,63 @@ func DecodeJSON(r Request, v any) error {
 	if len(body) > MaxBodySize {
 		return NewProblem(http.StatusRequestEntityTooLarge, CodePayloadTooLarge, "The body is larger than 1 MiB.")
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	if err := strictjson.Unmarshal(body, v, strictjson.Options{}); err != nil {
 		return NewProblem(http.StatusBadRequest, CodeBadRequest, jsonDetail(err))
-	}
-	if dec.More() {
-		return NewProblem(http.StatusBadRequest, CodeBadRequest, "The body holds more than one JSON value.")
 	}
 	return nil
 }
 
-// jsonDetail explains a decoding error without echoing the client's bytes.
+// jsonDetail explains a decoding error. It names a field the client sent,
+// quoted and cut short, and never echoes the client's values.
 func jsonDetail(err error) string {
 	var typeErr *json.UnmarshalTypeError
+	var nameErr *strictjson.NameError
 	switch {
-	case errors.Is(err, io.EOF):
+	case errors.As(err, &nameErr) && errors.Is(err, strictjson.ErrDuplicateName):
+		return "The field " + quoteName(nameErr.Path) + " appears twice."
+	case errors.As(err, &nameErr) && errors.Is(err, strictjson.ErrFoldedName):
+		return "The body has the field " + quoteName(nameErr.Path) + ", which this endpoint does not accept; fields are case-sensitive."
+	case errors.As(err, &nameErr):
+		return "The body has the field " + quoteName(nameErr.Path) + ", which this endpoint does not accept."
+	case errors.Is(err, strictjson.ErrEmpty):
 		return "The body is empty; a JSON object is expected."
+	case errors.Is(err, strictjson.ErrTrailingData):
+		return "The body holds more than one JSON value."
+	case errors.Is(err, strictjson.ErrInvalidUTF8):
+		return "The body is not valid UTF-8."
+	case errors.Is(err, strictjson.ErrTooDeep):
+		return "The body nests arrays and objects more than " + strconv.Itoa(strictjson.DefaultMaxDepth) + " levels deep."
+	case errors.As(err, &typeErr) && strings.HasPrefix(typeErr.Value, "number") && isInteger(typeErr.Type):
+		return "The field " + quoteField(typeErr.Field) + " must be a whole number within range."
 	case errors.As(err, &typeErr):
 		return "The field " + quoteField(typeErr.Field) + " has the wrong type."
-	case bytes.HasPrefix([]byte(err.Error()), []byte("json: unknown field")):
-		return "The body has a field this endpoint does not accept."
 	default:
 		return "The body is not valid JSON."
 	}
+}
+
+func isInteger(t reflect.Type) bool {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t != nil && reflect.Int <= t.Kind() && t.Kind() <= reflect.Uint64
+}
+
+// maxQuotedName is how much of a client's field name a problem quotes.
+const maxQuotedName = 64
+
+// quoteName quotes a field name the client sent, in ASCII (so that control
+// characters and look-alike letters such as the Kelvin sign show as
+// escapes), cut to maxQuotedName bytes.
+func quoteName(name string) string {
+	if len(name) > maxQuotedName {
+		cut := maxQuotedName
+		for cut > 0 && !utf8.RuneStart(name[cut]) {
+			cut--
+		}
+		return strconv.QuoteToASCII(name[:cut]) + "…"
+	}
+	return strconv.QuoteToASCII(name)
 }
 
 func quoteField(f string) string {
