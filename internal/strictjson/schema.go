@@ -35,6 +35,10 @@ const (
 )
 
 var (
+	// schemas holds every finished schema, by type, for lock-free reads:
+	// Unmarshal runs on every token verification.
+	schemas sync.Map
+	// schemaMu guards schemaCache, where schemas are built.
 	schemaMu    sync.Mutex
 	schemaCache = map[reflect.Type]*schema{}
 )
@@ -49,9 +53,14 @@ func schemaFor(t reflect.Type) *schema {
 	if t == nil {
 		return nil
 	}
+	if s, ok := schemas.Load(t); ok {
+		return s.(*schema)
+	}
 	schemaMu.Lock()
 	defer schemaMu.Unlock()
-	return buildSchema(t)
+	s := buildSchema(t)
+	schemas.Store(t, s)
+	return s
 }
 
 // buildSchema builds t's schema with schemaMu held. A struct's schema is in

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -33,10 +34,13 @@ func Unmarshal(data []byte, v any, opts Options) error {
 	if err := Check(data, reflect.TypeOf(v), opts); err != nil {
 		return err
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if !opts.AllowUnknown {
-		dec.DisallowUnknownFields()
+	if opts.AllowUnknown {
+		return json.Unmarshal(data, v)
 	}
+	// Check has refused unknown names already; encoding/json's own check
+	// stays as a second line.
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
 	return dec.Decode(v)
 }
 
@@ -46,7 +50,9 @@ func Check(data []byte, t reflect.Type, opts Options) error {
 	if !utf8.Valid(data) {
 		return ErrInvalidUTF8
 	}
-	s := scanner{data: data, opts: opts, maxDepth: opts.MaxDepth}
+	s := scanners.Get().(*scanner)
+	defer s.release()
+	*s = scanner{data: data, opts: opts, maxDepth: opts.MaxDepth, names: s.names[:0], path: s.path[:0]}
 	if s.maxDepth <= 0 {
 		s.maxDepth = DefaultMaxDepth
 	}
@@ -84,6 +90,24 @@ type scanner struct {
 	// document has been read, so that a document that is not JSON is
 	// refused as such whatever names it has.
 	nameErr *NameError
+}
+
+// scanners keeps scanners with their name buffers between calls, so that
+// checking a token's claims allocates nothing.
+var scanners = sync.Pool{New: func() any { return new(scanner) }}
+
+// maxPooledNames bounds the buffers a pooled scanner keeps.
+const maxPooledNames = 256
+
+// release drops s's references into the document and returns it to the pool.
+func (s *scanner) release() {
+	clear(s.names[:cap(s.names)])
+	clear(s.path[:cap(s.path)])
+	if cap(s.names) > maxPooledNames || cap(s.path) > maxPooledNames {
+		return
+	}
+	*s = scanner{names: s.names[:0], path: s.path[:0]}
+	scanners.Put(s)
 }
 
 func (s *scanner) skipSpace() {

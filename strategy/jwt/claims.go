@@ -3,8 +3,12 @@ package jwt
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/internal/strictjson"
 )
 
 // Claims are the verified contents of an access token.
@@ -105,8 +109,12 @@ func (a audience) contains(s string) bool {
 // checkClaims decodes and validates the decrypted payload of an access token.
 func (s *Strategy) checkClaims(payload []byte) (Claims, error) {
 	var w wireClaims
-	if err := json.Unmarshal(payload, &w); err != nil {
-		return Claims{}, errClaimsSyntax
+	// Strict, so that the claims have one meaning for every reader: a
+	// claim named twice ({"sub":"1","sub":"2"}), a case variant of a claim
+	// ("SUB", or a Kelvin sign in a name), invalid UTF-8 or deep nesting
+	// makes the token invalid. Unknown claims are ignored (RFC 7519 4).
+	if err := strictjson.Unmarshal(payload, &w, strictjson.Options{AllowUnknown: true}); err != nil {
+		return Claims{}, claimsError(err)
 	}
 	switch {
 	case w.Expiry == nil:
@@ -134,6 +142,19 @@ func (s *Strategy) checkClaims(payload []byte) (Claims, error) {
 		return Claims{}, err
 	}
 	return c, nil
+}
+
+// claimsError explains why the claims did not decode.
+func claimsError(err error) error {
+	var ne *strictjson.NameError
+	switch {
+	case errors.As(err, &ne) && errors.Is(err, strictjson.ErrDuplicateName):
+		return fmt.Errorf("%w: %w: claim %q appears twice", core.ErrInvalidCredential, ErrClaims, ne.Path)
+	case errors.As(err, &ne) && errors.Is(err, strictjson.ErrFoldedName):
+		return fmt.Errorf("%w: %w: claim %q differs from a claim name only in case", core.ErrInvalidCredential, ErrClaims, ne.Path)
+	default:
+		return errClaimsSyntax
+	}
 }
 
 // checkTimes checks exp, nbf and iat at now, with the leeway.

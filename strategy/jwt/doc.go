@@ -74,6 +74,13 @@
 // sid, with integer dates and aud as a single string, and sid too in the
 // tokens Issue and Refresh mint.
 //
+// The claims must have one meaning for every JSON reader: a token whose
+// plaintext names a member twice at any depth ({"sub":"1","sub":"2"}),
+// spells a claim above in another case ("SUB", or "\u017fub" with a long
+// s), is not valid UTF-8 (also through an escaped half surrogate pair),
+// nests more than 64 levels or is followed by more data is refused with
+// ErrClaims, whichever way it was decrypted. Other claims are ignored.
+//
 // Before any decoding a token longer than Options.MaxTokenSize (4096 bytes)
 // is refused, then anything that is not exactly five parts of canonical
 // unpadded base64url; only then is the header checked and the token

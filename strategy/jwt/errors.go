@@ -44,7 +44,9 @@ var ErrExpired = errors.New("jwt: token expired")
 var ErrNotYetValid = errors.New("jwt: token not yet valid")
 
 // ErrClaims is returned when a decrypted access token lacks a required claim
-// (exp, jti, sub) or carries the wrong iss or aud.
+// (exp, jti, sub), carries the wrong iss or aud, or has claims that are not
+// one strict JSON object: a name twice, a case variant of a claim name,
+// invalid UTF-8, a value of the wrong type.
 var ErrClaims = errors.New("jwt: unacceptable claims")
 
 // ErrRevoked is returned for an access token whose jti is on the revocation

@@ -3,35 +3,78 @@ package jwt
 import (
 	"bytes"
 	"context"
+	"errors"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // FuzzDirectOpenAgreesWithGoJose is the differential check behind the
-// direct AES-256-GCM path (see VerifyContext): for every token whose header
-// the ring minted, opening it directly and opening it with go-jose must
-// both fail, or both succeed with the same plaintext. The seeds are real
-// tokens; the fuzzer mutates their IV, ciphertext and tag.
+// direct AES-256-GCM path (see VerifyContext), in two halves.
+//
+// Tokens: for every token whose header the ring minted, opening it directly
+// and opening it with go-jose must both fail, or both succeed with the same
+// plaintext. The seeds are real tokens; the fuzzer mutates their IV,
+// ciphertext and tag.
+//
+// Claims: the fuzzed claims are sealed with the right key twice, under a
+// header the ring mints (direct path) and under an acceptable header it
+// does not (go-jose path). Both tokens must get the same verdict, and claims
+// that name a member twice or spell a claim in another case (judged by
+// json.Decoder.Token, not by the scanner under test) must be refused on
+// both paths with ErrClaims.
 func FuzzDirectOpenAgreesWithGoJose(f *testing.F) {
 	keys := [][]byte{bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32)}
-	s, err := New(keys, NewMemoryStore(), Options{})
+	now := time.Unix(1_800_000_000, 0)
+	s, err := New(keys, NewMemoryStore(), Options{Now: func() time.Time { return now }})
 	if err != nil {
 		f.Fatal(err)
 	}
+	good := claimsAt(now)
+	claimSeeds := [][]byte{
+		object(good),
+		object(good, `"sub":"bob"`),
+		object(append([]string{`"sub":"bob"`}, good...)),
+		object(replace(good, "sub", `"SUB":"alice"`)),
+		object(good, `"Exp":99999999999`),
+		object(good, "\"\u017fub\":\"bob\""),
+		object(good, `"ext":{"a":1,"a":2}`),
+		object(replace(good, "sub", `"sub":"alice\ud800"`)),
+		object(good, `"x":[[[[[[[[]]]]]]]]`),
+	}
+	seed := 0
 	for _, user := range []string{"1", "alice", strings.Repeat("u", 200)} {
 		tok, _, err := s.AccessToken(user)
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(tok)
+		f.Add(tok, claimSeeds[seed%len(claimSeeds)])
+		seed++
 	}
 	pair, err := s.Issue(context.Background(), "bob")
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Add(pair.AccessToken)
+	for ; seed < len(claimSeeds); seed++ {
+		f.Add(pair.AccessToken, claimSeeds[seed])
+	}
+	mintedHeader := s.ring.keys[0].header
 
-	f.Fuzz(func(t *testing.T, token string) {
+	f.Fuzz(func(t *testing.T, token string, claims []byte) {
+		if len(claims) > 0 {
+			direct, errDirect := s.Verify(seal(t, keys[0], mintedHeader, claims))
+			viaJOSE, errJOSE := s.Verify(seal(t, keys[0], foreignHeader, claims))
+			switch {
+			case (errDirect == nil) != (errJOSE == nil) || !reflect.DeepEqual(direct, viaJOSE):
+				t.Fatalf("claims %q: direct path = %+v, %v; go-jose path = %+v, %v", claims, direct, errDirect, viaJOSE, errJOSE)
+			case errDirect != nil && errDirect.Error() != errJOSE.Error():
+				t.Fatalf("claims %q: direct path refuses with %v, go-jose path with %v", claims, errDirect, errJOSE)
+			case ambiguousClaims(claims) && !(errors.Is(errDirect, ErrClaims) && errors.Is(errJOSE, ErrClaims)):
+				t.Fatalf("claims %q name a member twice or a claim in another case; direct path = %v, go-jose path = %v", claims, errDirect, errJOSE)
+			}
+		}
+
 		parts := strings.Split(token, ".")
 		if len(parts) != 5 || parts[1] != "" || len(parts[2]) != ivLen || len(parts[4]) != tagLen || parts[3] == "" {
 			return
