@@ -26,6 +26,17 @@
 // the address from which other accounts are attacked. IP groups IPv6
 // addresses by /64, the block a single subscriber usually holds.
 //
+// # Account keys
+//
+// Account keys a name in one normal form, so that spelling variants of one
+// account share its allowance: "Alice", "ALICE", "ａｌｉｃｅ" (fullwidth),
+// "café" with a combining accent or a precomposed é, "STRASSE" and
+// "straße" each count as one name. The form is Unicode's compatibility
+// caseless match (NFKD and full case folding, composed as NFKC); names that
+// differ otherwise (a space, a Cyrillic look-alike) are counted apart. The
+// key decides only what is counted together: the application's user
+// directory alone decides which account a name logs in to.
+//
 // # Stores
 //
 // Counters live in a Store. NewMemoryStore, the default, serves one process;
