@@ -20,4 +20,16 @@
 // package reads from a request (headers, cookies, parameters, host) is
 // copied before gobware keeps it. The package only translates; the
 // behaviour lives in httpapi and is shared with net/http and gin.
+//
+// # fasthttp version
+//
+// gobware requires fasthttp v1.79.0, newer than the v1.51.0 that fiber v2
+// pins, because the older server accepts requests that net/http refuses and
+// that two readers may understand differently: two Host headers, an
+// HTTP/1.1 request without Host, two different Content-Length headers, and
+// a bare CR or a NUL in a header value. Cross-origin protection compares
+// Origin with Host, so an ambiguous Host must never reach it. The newer
+// release answers all of these with 400 before fiber routes the request,
+// as net/http does; the example servers' conformance suite checks it over a
+// raw socket. Keep fasthttp at least at that version in your own go.mod.
 package fiber
