@@ -39,11 +39,11 @@ func (q request) Header(name string) []string {
 
 func (q request) Cookies(name string) []string {
 	var vs []string
-	q.c.Request().Header.VisitAllCookie(func(k, v []byte) {
+	for k, v := range q.c.Request().Header.Cookies() {
 		if string(k) == name {
 			vs = append(vs, string(v))
 		}
-	})
+	}
 	return vs
 }
 
