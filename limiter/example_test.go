@@ -12,17 +12,19 @@ import (
 
 // login is an application's login around its own password check.
 func login(ctx context.Context, l *limiter.Limiter, username, password, clientIP string) error {
-	keys := []string{limiter.Account(username), limiter.IP(clientIP)}
-	if err := l.Check(ctx, keys...); err != nil {
-		return err
+	// Count the attempt before the check: concurrent guesses cannot all
+	// slip in before the first one is counted.
+	res, err := l.Reserve(ctx, limiter.Account(username), limiter.IP(clientIP))
+	if err != nil {
+		return err // *limiter.LimitedError: 429 with Retry-After; else a store failure: 503
 	}
+	// Settle even when the client hangs up during the check.
+	settle := context.WithoutCancel(ctx)
 	if password != "correct horse" { // the application's bcrypt comparison
-		if _, err := l.Failure(ctx, keys...); err != nil {
-			return err
-		}
+		res.Failed(settle)
 		return core.ErrInvalidCredential
 	}
-	return l.Success(ctx, limiter.Account(username))
+	return res.Succeeded(settle)
 }
 
 func Example() {

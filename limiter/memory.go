@@ -33,23 +33,21 @@ func (m *MemoryStore) Get(ctx context.Context, key string) (Record, error) {
 	return m.records[key].Record, nil
 }
 
-// Fail implements Store.
-func (m *MemoryStore) Fail(ctx context.Context, key string, at time.Time, forget time.Duration) (Record, error) {
-	at = at.UTC()
+// CompareAndSwap implements Store.
+func (m *MemoryStore) CompareAndSwap(ctx context.Context, key string, old, next Record, expires time.Time) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.sweep(at)
-	r := m.records[key]
-	if !r.Last.After(at.Add(-forget)) {
-		r = memoryRecord{}
+	if m.records[key].Version != old.Version {
+		return false, nil
 	}
-	r.Failures++
-	if at.After(r.Last) {
-		r.Last = at
-		r.expires = at.Add(forget)
+	if next.Failures == 0 {
+		delete(m.records, key)
+		return true, nil
 	}
-	m.records[key] = r
-	return r.Record, nil
+	next.Last = next.Last.UTC()
+	m.sweep(next.Last)
+	m.records[key] = memoryRecord{Record: next, expires: expires}
+	return true, nil
 }
 
 // Reset implements Store.

@@ -7,27 +7,35 @@ import (
 
 // Record is what a Store keeps about one key.
 type Record struct {
-	// Failures is the number of failures in a row, counted since the
-	// record was last reset or forgotten.
+	// Failures is the number of attempts in a row counted against the key
+	// (each attempt is counted when it is reserved; a successful one is
+	// given back), since the record was last reset or forgotten.
 	Failures int
-	// Last is the time of the latest failure, in UTC.
+	// Last is the time of the latest counted attempt, in UTC.
 	Last time.Time
+	// Version identifies this write of the record: the Limiter gives every
+	// record it writes a new random non-zero Version, and CompareAndSwap
+	// compares it. It is 0 for a key with no record, and for a record
+	// written before versions existed.
+	Version int64
 }
 
-// Store keeps failure counters. Keys are opaque: the Limiter gives a store
+// Store keeps attempt counters. Keys are opaque: the Limiter gives a store
 // the hex SHA-256 of each key. Implementations must be safe for concurrent
-// use; stores shared by several servers must make Fail atomic.
+// use, also by several processes when the store is shared: every decision
+// the Limiter takes is written back with CompareAndSwap, which is what
+// makes a reservation atomic.
 type Store interface {
 	// Get returns key's record, or the zero Record (and no error) for a key
-	// with no failures. It may return a record older than the forget period;
+	// with no record. It may return a record older than the forget period;
 	// the Limiter ignores those.
 	Get(ctx context.Context, key string) (Record, error)
-	// Fail atomically counts one failure of key at time at and returns the
-	// updated record, whose Last is the later of at and the previous Last
-	// (concurrent calls may arrive out of order). A record whose Last is at
-	// or before at-forget counts as empty (the new count is 1). The store
-	// may drop the record once forget has passed after its Last.
-	Fail(ctx context.Context, key string, at time.Time, forget time.Duration) (Record, error)
+	// CompareAndSwap replaces key's record with next if the stored record's
+	// Version still equals old.Version (0: there is no record, or one
+	// without a version), all in one atomic step, and reports whether it
+	// did. A next with no Failures deletes the record. The store may drop
+	// the record at expires.
+	CompareAndSwap(ctx context.Context, key string, old, next Record, expires time.Time) (swapped bool, err error)
 	// Reset deletes key's record. Resetting an unknown key is not an error.
 	Reset(ctx context.Context, key string) error
 }

@@ -125,3 +125,19 @@ func closeDB(db *gorm.DB) {
 		sqlDB.Close()
 	}
 }
+
+// Reopen opens d's database a second time, with a connection pool of its
+// own and the same table prefix, as a second server would. It is closed
+// when t ends.
+func (d DB) Reopen(t testing.TB) *gorm.DB {
+	t.Helper()
+	db, err := gorm.Open(d.DB.Dialector, &gorm.Config{
+		NamingStrategy: d.DB.NamingStrategy,
+		Logger:         logger.Default.LogMode(logger.Silent),
+	})
+	if err != nil {
+		t.Fatalf("reopen %s: %v", d.Name, err)
+	}
+	t.Cleanup(func() { closeDB(db) })
+	return db
+}

@@ -17,14 +17,17 @@ import (
 // TablePrefix of the *gorm.DB's schema.NamingStrategy, if any.
 const LimiterTable = "gobware_login_failures"
 
-// limiterRow is one row of LimiterTable: the failures of one limiter key,
-// which the limiter hands over as the hex SHA-256 of the key (never a
-// username).
+// limiterRow is one row of LimiterTable: the attempts counted against one
+// limiter key, which the limiter hands over as the hex SHA-256 of the key
+// (never a username).
 type limiterRow struct {
 	Key       string    `gorm:"column:key_hash;primaryKey;size:64"`
 	Failures  int       `gorm:"column:failures;not null"`
 	LastAt    time.Time `gorm:"column:last_at;not null;precision:6"`
 	ExpiresAt time.Time `gorm:"column:expires_at;not null;precision:6;index"`
+	// Version is the limiter's random version of the row, which every
+	// write compares; 0 in rows written before the column existed.
+	Version int64 `gorm:"column:version;not null;default:0"`
 }
 
 // TableName puts LimiterTable after the naming strategy's TablePrefix.
@@ -32,13 +35,19 @@ func (limiterRow) TableName(namer schema.Namer) string { return prefixedTable(na
 
 // LimiterStore is a limiter.Store on any GORM dialect, so that several
 // servers sharing one database share their login limits. It is safe for
-// concurrent use by any number of processes: Fail counts every failure
-// exactly once, by one conditional UPDATE or, for a key's first failure,
-// one INSERT, each its own short statement (no transaction holds locks
-// across them, which InnoDB would turn into deadlocks under a burst).
+// concurrent use by any number of processes: CompareAndSwap is one
+// conditional UPDATE (or DELETE) on the key and the version it read, or,
+// for a key without a row, one INSERT that does nothing on conflict. Each
+// is its own short statement; no transaction holds locks across them,
+// which InnoDB would turn into deadlocks under a burst.
+//
+// The version column was added with the compare-and-swap limiter:
+// NewLimiterStore adds it to an existing table (rows get version 0, which
+// the limiter treats as "any record without a version"), so counters
+// survive the upgrade.
 type LimiterStore struct {
-	db     *gorm.DB
-	update string // the counting UPDATE, with the dialect's quoted table name
+	db             *gorm.DB
+	update, delete string // the conditional statements, with the dialect's quoted table name
 }
 
 // NewLimiterStore migrates LimiterTable on db and returns a store over it.
@@ -53,15 +62,13 @@ func NewLimiterStore(db *gorm.DB) (*LimiterStore, error) {
 	if err := stmt.Parse(&limiterRow{}); err != nil {
 		return nil, fmt.Errorf("gorm: %s: %w", LimiterTable, err)
 	}
-	// One statement, assignments in this order: MySQL evaluates SET from
-	// left to right with the new values, the others with the old ones, and
-	// last_at is the one whose old value the others read.
-	update := "UPDATE " + stmt.Quote(stmt.Schema.Table) + " SET " +
-		"failures = CASE WHEN last_at <= ? THEN 1 ELSE failures + 1 END, " +
-		"expires_at = CASE WHEN last_at < ? THEN ? ELSE expires_at END, " +
-		"last_at = CASE WHEN last_at < ? THEN ? ELSE last_at END " +
-		"WHERE key_hash = ?"
-	return &LimiterStore{db: db, update: update}, nil
+	table := stmt.Quote(stmt.Schema.Table)
+	return &LimiterStore{
+		db: db,
+		update: "UPDATE " + table + " SET failures = ?, last_at = ?, expires_at = ?, version = ? " +
+			"WHERE key_hash = ? AND version = ?",
+		delete: "DELETE FROM " + table + " WHERE key_hash = ? AND version = ?",
+	}, nil
 }
 
 // Get implements limiter.Store.
@@ -72,50 +79,53 @@ func (s *LimiterStore) Get(ctx context.Context, key string) (limiter.Record, err
 	case errors.Is(err, gorm.ErrRecordNotFound):
 		return limiter.Record{}, nil
 	case err != nil:
-		return limiter.Record{}, fmt.Errorf("gorm: read login failures: %w", classify(err))
+		return limiter.Record{}, fmt.Errorf("gorm: read login attempts: %w", classify(err))
 	}
-	return limiter.Record{Failures: row.Failures, Last: row.LastAt.UTC()}, nil
+	return limiter.Record{Failures: row.Failures, Last: row.LastAt.UTC(), Version: row.Version}, nil
 }
 
-// Fail implements limiter.Store: an UPDATE that counts (or starts afresh
-// after forget), or an INSERT of the first failure when there is no row;
-// when a concurrent INSERT wins, the UPDATE runs again. The record returned
-// is read afterwards, so it may include failures counted concurrently.
-func (s *LimiterStore) Fail(ctx context.Context, key string, at time.Time, forget time.Duration) (limiter.Record, error) {
-	at = utcMicro(at)
-	cutoff, expires := at.Add(-forget), at.Add(forget)
+// CompareAndSwap implements limiter.Store: one UPDATE (or DELETE, when
+// next has no failures) WHERE key_hash and version match; when old has
+// version 0 and no row matched, an INSERT that does nothing when a row
+// appeared meanwhile.
+func (s *LimiterStore) CompareAndSwap(ctx context.Context, key string, old, next limiter.Record, expires time.Time) (bool, error) {
 	db := s.db.WithContext(ctx)
-	var row limiterRow
+	var swapped bool
 	err := retry(ctx, func() error {
-		for range 3 {
-			res := db.Exec(s.update, cutoff, at, expires, at, at, key)
-			if res.Error != nil {
+		if next.Failures <= 0 {
+			res := db.Exec(s.delete, key, old.Version)
+			if res.Error != nil || res.RowsAffected > 0 || old.Version != 0 {
+				swapped = res.RowsAffected > 0
 				return res.Error
 			}
-			if res.RowsAffected == 0 {
-				ins := db.Clauses(clause.OnConflict{DoNothing: true}).
-					Create(&limiterRow{Key: key, Failures: 1, LastAt: at, ExpiresAt: expires})
-				if ins.Error != nil {
-					return ins.Error
-				}
-				if ins.RowsAffected == 0 {
-					continue // a concurrent first failure got there first
-				}
-			}
-			return db.Where("key_hash = ?", key).Take(&row).Error
+			// "No record" to "no record" is a swap when there is no row.
+			var n int64
+			err := db.Model(&limiterRow{}).Where("key_hash = ?", key).Count(&n).Error
+			swapped = n == 0
+			return err
 		}
-		return errors.New("gorm: login failure neither counted nor inserted")
+		last := utcMicro(next.Last)
+		res := db.Exec(s.update, next.Failures, last, utcMicro(expires), next.Version, key, old.Version)
+		if res.Error != nil || res.RowsAffected > 0 || old.Version != 0 {
+			swapped = res.RowsAffected > 0
+			return res.Error
+		}
+		ins := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&limiterRow{
+			Key: key, Failures: next.Failures, LastAt: last, ExpiresAt: utcMicro(expires), Version: next.Version,
+		})
+		swapped = ins.RowsAffected > 0
+		return ins.Error
 	})
 	if err != nil {
-		return limiter.Record{}, fmt.Errorf("gorm: count login failure: %w", classify(err))
+		return false, fmt.Errorf("gorm: count login attempt: %w", classify(err))
 	}
-	return limiter.Record{Failures: row.Failures, Last: row.LastAt.UTC()}, nil
+	return swapped, nil
 }
 
 // Reset implements limiter.Store.
 func (s *LimiterStore) Reset(ctx context.Context, key string) error {
 	if err := s.db.WithContext(ctx).Where("key_hash = ?", key).Delete(&limiterRow{}).Error; err != nil {
-		return fmt.Errorf("gorm: reset login failures: %w", classify(err))
+		return fmt.Errorf("gorm: reset login attempts: %w", classify(err))
 	}
 	return nil
 }

@@ -2,6 +2,8 @@ package gorm_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"testing"
 	"time"
@@ -28,37 +30,57 @@ func forEachLimiterDB(t *testing.T, f func(t *testing.T, d testdb.DB, store *gor
 	})
 }
 
+// TestLimiterStoreConformance runs the suite with a second store on a
+// connection pool of its own, as a second server has.
 func TestLimiterStoreConformance(t *testing.T) {
-	forEachLimiterDB(t, func(t *testing.T, _ testdb.DB, store *gormstore.LimiterStore) {
-		limitertest.TestStore(t, store)
-	})
-}
-
-func TestLimiterStoreIsShared(t *testing.T) {
 	forEachLimiterDB(t, func(t *testing.T, d testdb.DB, store *gormstore.LimiterStore) {
-		ctx := context.Background()
-		now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-		quiet := func(context.Context, core.Event) {}
-		opts := limiter.Options{Store: store, Free: 2, Now: func() time.Time { return now }, Events: quiet}
-		one, _ := limiter.New(opts)
-		other, err := gormstore.NewLimiterStore(d.DB) // a second server
+		other, err := gormstore.NewLimiterStore(d.Reopen(t))
 		if err != nil {
 			t.Fatal(err)
 		}
-		opts.Store = other
-		two, _ := limiter.New(opts)
-		k := limiter.Account("alice")
-		one.Failure(ctx, k)
-		two.Failure(ctx, k)
-		one.Failure(ctx, k)
-		if err := two.Check(ctx, k); !errors.Is(err, limiter.ErrLimited) {
-			t.Errorf("Check on the second server after 3 failures across both = %v; want ErrLimited", err)
-		}
-		if err := one.Success(ctx, k); err != nil {
+		limitertest.TestStore(t, store, other)
+	})
+}
+
+// oldLimiterRow is the table as it was before versions.
+type oldLimiterRow struct {
+	Key       string    `gorm:"column:key_hash;primaryKey;size:64"`
+	Failures  int       `gorm:"column:failures;not null"`
+	LastAt    time.Time `gorm:"column:last_at;not null;precision:6"`
+	ExpiresAt time.Time `gorm:"column:expires_at;not null;precision:6;index"`
+}
+
+func TestLimiterStoreUpgradesATableWithoutVersions(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d testdb.DB) {
+		ctx := context.Background()
+		table := d.Prefix + gormstore.LimiterTable
+		if err := d.DB.Table(table).AutoMigrate(&oldLimiterRow{}); err != nil {
 			t.Fatal(err)
 		}
-		if err := two.Check(ctx, k); err != nil {
-			t.Errorf("Check on the second server after Success on the first = %v; want nil", err)
+		now := time.Now().UTC().Truncate(time.Second)
+		account := limiter.Account("alice")
+		// Alice's counter as the old store wrote it: six failures, waiting.
+		old := oldLimiterRow{Key: hash(account), Failures: 6, LastAt: now, ExpiresAt: now.Add(limiter.DefaultForget)}
+		if err := d.DB.Table(table).Create(&old).Error; err != nil {
+			t.Fatal(err)
+		}
+		store, err := gormstore.NewLimiterStore(d.DB)
+		if err != nil {
+			t.Fatalf("NewLimiterStore on the old table = %v", err)
+		}
+		clock := now
+		l, _ := limiter.New(limiter.Options{Store: store, Now: func() time.Time { return clock }, Events: func(context.Context, core.Event) {}})
+		if _, err := l.Reserve(ctx, account); !errors.Is(err, limiter.ErrLimited) {
+			t.Fatalf("Reserve on the upgraded counter = %v; want ErrLimited (it still waits)", err)
+		}
+		clock = now.Add(time.Second)
+		res, err := l.Reserve(ctx, account)
+		if err != nil {
+			t.Fatalf("Reserve once the old wait has passed = %v; want a reservation", err)
+		}
+		res.Failed(ctx)
+		if rec, _ := store.Get(ctx, hash(account)); rec.Failures != 7 || rec.Version == 0 {
+			t.Fatalf("the upgraded counter after one more failure = %+v; want 7 failures and a version", rec)
 		}
 	})
 }
@@ -67,8 +89,8 @@ func TestLimiterStoreCleanupDeletesForgottenCounters(t *testing.T) {
 	forEachLimiterDB(t, func(t *testing.T, d testdb.DB, store *gormstore.LimiterStore) {
 		ctx := context.Background()
 		at := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-		store.Fail(ctx, "old", at, time.Hour)
-		store.Fail(ctx, "new", at.Add(30*time.Minute), time.Hour)
+		store.CompareAndSwap(ctx, "old", limiter.Record{}, limiter.Record{Failures: 1, Last: at, Version: 1}, at.Add(time.Hour))
+		store.CompareAndSwap(ctx, "new", limiter.Record{}, limiter.Record{Failures: 1, Last: at.Add(30 * time.Minute), Version: 1}, at.Add(90*time.Minute))
 		n, err := store.Cleanup(ctx, at.Add(time.Hour))
 		if err != nil || n != 1 {
 			t.Fatalf("Cleanup = %d, %v; want 1, nil", n, err)
@@ -94,18 +116,25 @@ func TestLimiterStoreOutageIsUnavailable(t *testing.T) {
 	sqlDB.Close()
 	ctx := context.Background()
 	_, getErr := store.Get(ctx, "k")
-	_, failErr := store.Fail(ctx, "k", time.Now(), time.Hour)
+	_, swapErr := store.CompareAndSwap(ctx, "k", limiter.Record{}, limiter.Record{Failures: 1, Last: time.Now(), Version: 1}, time.Now().Add(time.Hour))
 	_, cleanupErr := store.Cleanup(ctx, time.Now())
 	l, _ := limiter.New(limiter.Options{Store: store, Events: func(context.Context, core.Event) {}})
+	_, reserveErr := l.Reserve(ctx, limiter.Account("alice"))
 	for name, err := range map[string]error{
-		"Get":     getErr,
-		"Fail":    failErr,
-		"Reset":   store.Reset(ctx, "k"),
-		"Cleanup": cleanupErr,
-		"Check":   l.Check(ctx, limiter.Account("alice")),
+		"Get":            getErr,
+		"CompareAndSwap": swapErr,
+		"Reset":          store.Reset(ctx, "k"),
+		"Cleanup":        cleanupErr,
+		"Reserve":        reserveErr,
 	} {
 		if !errors.Is(err, core.ErrUnavailable) {
 			t.Errorf("%s on a closed database = %v; want core.ErrUnavailable", name, err)
 		}
 	}
+}
+
+// hash is what the limiter hands a store for key.
+func hash(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:])
 }

@@ -18,12 +18,14 @@ import (
 //
 // Keys, after the prefix:
 //
-//	limit:<hex SHA-256 of the limiter key>  hash: f (failures), last (µs since the epoch)
+//	limit:<hex SHA-256 of the limiter key>  hash: f (attempts), last (µs since the epoch), v (version)
 //
-// Fail is one Lua script, so concurrent failures are each counted once.
-// A counter expires (Redis TTL) when the limiter's forget period has passed
-// after its latest failure; reads also compare with the caller's clock, in
-// the Limiter, so tests can move time without sleeping.
+// CompareAndSwap is one Lua script, so a counter changes only from the
+// version the limiter read. A counter expires (Redis TTL) when the
+// limiter's forget period has passed after its latest attempt; reads also
+// compare with the caller's clock, in the Limiter, so tests can move time
+// without sleeping. Counters written before versions existed have no v
+// field and count as version 0.
 type LimiterStore struct {
 	client goredis.UniversalClient
 	prefix string
@@ -40,69 +42,68 @@ func NewLimiterStore(client goredis.UniversalClient, opts Options) (*LimiterStor
 
 // Get implements limiter.Store.
 func (s *LimiterStore) Get(ctx context.Context, key string) (limiter.Record, error) {
-	vals, err := s.client.HMGet(ctx, s.prefix+key, "f", "last").Result()
+	vals, err := s.client.HMGet(ctx, s.prefix+key, "f", "last", "v").Result()
 	if err != nil {
-		return limiter.Record{}, fmt.Errorf("redis: read login failures: %w", classify(err))
+		return limiter.Record{}, fmt.Errorf("redis: read login attempts: %w", classify(err))
 	}
-	if len(vals) != 2 || vals[0] == nil {
+	if len(vals) != 3 || vals[0] == nil {
 		return limiter.Record{}, nil
 	}
 	f, _ := vals[0].(string)
 	last, _ := vals[1].(string)
-	return limiterRecord(f, last)
+	v, _ := vals[2].(string)
+	if v == "" {
+		v = "0"
+	}
+	return limiterRecord(f, last, v)
 }
 
-// failScript counts one failure of KEYS[1] at ARGV[1] (µs), starting
-// afresh when the latest failure is at or before ARGV[2] (µs); the key
-// expires at ARGV[3] (ms) unless a later failure is already recorded.
-// Times are compared as Lua numbers (doubles, exact below 2^53 µs, the
-// year 2255) but returned as the stored strings.
-var failScript = goredis.NewScript(`
-local f = tonumber(redis.call('HGET', KEYS[1], 'f') or '0')
-local last = redis.call('HGET', KEYS[1], 'last') or '0'
-if tonumber(last) <= tonumber(ARGV[2]) then f = 0 end
-f = f + 1
-if tonumber(ARGV[1]) > tonumber(last) then
-  last = ARGV[1]
-  redis.call('HSET', KEYS[1], 'f', f, 'last', last)
-  redis.call('PEXPIREAT', KEYS[1], ARGV[3])
-else
-  redis.call('HSET', KEYS[1], 'f', f)
+// swapScript replaces KEYS[1] when its version (v, "0" when missing) is
+// ARGV[1]: with f=ARGV[2], last=ARGV[3] (µs), v=ARGV[4], expiring at
+// ARGV[5] (ms); or deletes it when ARGV[2] is "0". It returns 1 when it
+// swapped, else 0.
+var swapScript = goredis.NewScript(`
+local v = redis.call('HGET', KEYS[1], 'v') or '0'
+if v ~= ARGV[1] then return 0 end
+if ARGV[2] == '0' then
+  redis.call('DEL', KEYS[1])
+  return 1
 end
-return {tostring(f), last}
+redis.call('HSET', KEYS[1], 'f', ARGV[2], 'last', ARGV[3], 'v', ARGV[4])
+redis.call('PEXPIREAT', KEYS[1], ARGV[5])
+return 1
 `)
 
-// Fail implements limiter.Store.
-func (s *LimiterStore) Fail(ctx context.Context, key string, at time.Time, forget time.Duration) (limiter.Record, error) {
-	expires := at.Add(forget)
+// CompareAndSwap implements limiter.Store.
+func (s *LimiterStore) CompareAndSwap(ctx context.Context, key string, old, next limiter.Record, expires time.Time) (bool, error) {
 	ms := expires.UnixMicro() / 1000
 	if expires.UnixMicro()%1000 > 0 {
 		ms++ // round up: Redis must never drop a counter early
 	}
-	res, err := failScript.Run(ctx, s.client, []string{s.prefix + key},
-		at.UnixMicro(), at.Add(-forget).UnixMicro(), ms).StringSlice()
+	failures := max(next.Failures, 0)
+	n, err := swapScript.Run(ctx, s.client, []string{s.prefix + key},
+		strconv.FormatInt(old.Version, 10), strconv.Itoa(failures),
+		next.Last.UnixMicro(), strconv.FormatInt(next.Version, 10), ms).Int()
 	if err != nil {
-		return limiter.Record{}, fmt.Errorf("redis: count login failure: %w", classify(err))
+		return false, fmt.Errorf("redis: count login attempt: %w", classify(err))
 	}
-	if len(res) != 2 {
-		return limiter.Record{}, fmt.Errorf("redis: count login failure: %w", ErrCorrupt)
-	}
-	return limiterRecord(res[0], res[1])
+	return n == 1, nil
 }
 
 // Reset implements limiter.Store.
 func (s *LimiterStore) Reset(ctx context.Context, key string) error {
 	if err := s.client.Del(ctx, s.prefix+key).Err(); err != nil {
-		return fmt.Errorf("redis: reset login failures: %w", classify(err))
+		return fmt.Errorf("redis: reset login attempts: %w", classify(err))
 	}
 	return nil
 }
 
-func limiterRecord(failures, last string) (limiter.Record, error) {
+func limiterRecord(failures, last, version string) (limiter.Record, error) {
 	f, ferr := strconv.Atoi(failures)
 	us, lerr := strconv.ParseInt(last, 10, 64)
-	if err := errors.Join(ferr, lerr); err != nil || f < 0 {
-		return limiter.Record{}, fmt.Errorf("redis: login failures: %w", ErrCorrupt)
+	v, verr := strconv.ParseInt(version, 10, 64)
+	if err := errors.Join(ferr, lerr, verr); err != nil || f < 0 {
+		return limiter.Record{}, fmt.Errorf("redis: login attempts: %w", ErrCorrupt)
 	}
-	return limiter.Record{Failures: f, Last: time.UnixMicro(us).UTC()}, nil
+	return limiter.Record{Failures: f, Last: time.UnixMicro(us).UTC(), Version: v}, nil
 }

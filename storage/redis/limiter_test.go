@@ -2,7 +2,10 @@ package redis_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"os"
 	"testing"
 	"time"
 
@@ -32,50 +35,64 @@ func newLimiterStore(t *testing.T, client goredis.UniversalClient, opts redissto
 	return s
 }
 
+// TestLimiterStoreConformance runs the suite with a second store on a
+// client of its own, as a second server has.
 func TestLimiterStoreConformance(t *testing.T) {
 	client, opts := limiterRedis(t)
-	limitertest.TestStore(t, newLimiterStore(t, client, opts))
+	opt, _ := goredis.ParseURL(os.Getenv("GOBWARE_TEST_REDIS_URL"))
+	second := goredis.NewClient(opt)
+	t.Cleanup(func() { second.Close() })
+	limitertest.TestStore(t, newLimiterStore(t, client, opts), newLimiterStore(t, second, opts))
 }
 
-func TestLimiterStoreIsSharedAndKeepsNoUsername(t *testing.T) {
+func TestLimiterStoreKeepsNoUsernameAndExpires(t *testing.T) {
 	client, opts := limiterRedis(t)
 	ctx := context.Background()
-	now := time.Now()
-	quiet := func(context.Context, core.Event) {}
-	mk := func() *limiter.Limiter {
-		l, err := limiter.New(limiter.Options{Store: newLimiterStore(t, client, opts), Free: 2, Now: func() time.Time { return now }, Events: quiet})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return l
+	l, err := limiter.New(limiter.Options{Store: newLimiterStore(t, client, opts), Events: func(context.Context, core.Event) {}})
+	if err != nil {
+		t.Fatal(err)
 	}
-	one, two := mk(), mk()
-	k := limiter.Account("alice-the-username")
-	one.Failure(ctx, k)
-	two.Failure(ctx, k)
-	one.Failure(ctx, k)
-	if err := two.Check(ctx, k); !errors.Is(err, limiter.ErrLimited) {
-		t.Errorf("Check on the second server after 3 failures across both = %v; want ErrLimited", err)
+	res, err := l.Reserve(ctx, limiter.Account("alice-the-username"))
+	if err != nil {
+		t.Fatal(err)
 	}
+	res.Failed(ctx)
 	keys, err := client.Keys(ctx, opts.Prefix+"*").Result()
 	if err != nil || len(keys) != 1 {
 		t.Fatalf("keys = %v, %v; want one counter", keys, err)
 	}
-	// Fail rounds the expiry up to Redis's millisecond so that a counter is
+	// The expiry is rounded up to Redis's millisecond so that a counter is
 	// never dropped early: the TTL may exceed the period by that rounding.
 	if ttl := client.PTTL(ctx, keys[0]).Val(); ttl <= 0 || ttl > limiter.DefaultForget+time.Millisecond {
 		t.Errorf("counter TTL = %v; want within the forget period", ttl)
 	}
-	for _, k := range keys {
-		if len(k) != len(opts.Prefix)+len("limit:")+64 {
-			t.Errorf("key %q; want the prefix, limit: and a 64-character hash", k)
-		}
+	if len(keys[0]) != len(opts.Prefix)+len("limit:")+64 {
+		t.Errorf("key %q; want the prefix, limit: and a 64-character hash", keys[0])
 	}
-	if err := one.Success(ctx, k); err != nil {
-		t.Fatal(err)
+}
+
+func TestLimiterStoreTakesOverCountersWithoutVersions(t *testing.T) {
+	client, opts := limiterRedis(t)
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Second)
+	account := limiter.Account("alice")
+	sum := sha256.Sum256([]byte(account))
+	k := opts.Prefix + "limit:" + hex.EncodeToString(sum[:])
+	// Alice's counter as the previous store wrote it: six failures, waiting.
+	client.HSet(ctx, k, "f", 6, "last", now.UnixMicro())
+	clock := now
+	l, _ := limiter.New(limiter.Options{Store: newLimiterStore(t, client, opts), Now: func() time.Time { return clock }, Events: func(context.Context, core.Event) {}})
+	if _, err := l.Reserve(ctx, account); !errors.Is(err, limiter.ErrLimited) {
+		t.Fatalf("Reserve on the old counter = %v; want ErrLimited (it still waits)", err)
 	}
-	if err := two.Check(ctx, k); err != nil {
-		t.Errorf("Check on the second server after Success on the first = %v; want nil", err)
+	clock = now.Add(time.Second)
+	res, err := l.Reserve(ctx, account)
+	if err != nil {
+		t.Fatalf("Reserve once the old wait has passed = %v; want a reservation", err)
+	}
+	res.Failed(ctx)
+	if f := client.HGet(ctx, k, "f").Val(); f != "7" {
+		t.Fatalf("the old counter after one more failure: f=%q; want 7", f)
 	}
 }
 
@@ -85,8 +102,8 @@ func TestLimiterStoreOutageIsUnavailable(t *testing.T) {
 	s := newLimiterStore(t, client, redisstore.Options{})
 	ctx := context.Background()
 	_, getErr := s.Get(ctx, "k")
-	_, failErr := s.Fail(ctx, "k", time.Now(), time.Hour)
-	for name, err := range map[string]error{"Get": getErr, "Fail": failErr, "Reset": s.Reset(ctx, "k")} {
+	_, swapErr := s.CompareAndSwap(ctx, "k", limiter.Record{}, limiter.Record{Failures: 1, Last: time.Now(), Version: 1}, time.Now().Add(time.Hour))
+	for name, err := range map[string]error{"Get": getErr, "CompareAndSwap": swapErr, "Reset": s.Reset(ctx, "k")} {
 		if !errors.Is(err, core.ErrUnavailable) {
 			t.Errorf("%s on an unreachable Redis = %v; want core.ErrUnavailable", name, err)
 		}
