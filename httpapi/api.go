@@ -32,6 +32,13 @@ type API struct {
 	// account and per client address; a key that must wait gets 429
 	// too_many_requests with Retry-After. Nil means no limit.
 	Limiter *limiter.Limiter
+	// Devices gives a browser a signed device token at every successful
+	// login, and counts the login attempts of a browser with a valid token
+	// for the account under that device's own allowance, so that guesses
+	// from elsewhere do not lock the account's owner out of it (see
+	// limiter.Devices). Nil means no device tokens: every attempt meets
+	// the account limit.
+	Devices *limiter.Devices
 	// Health reports whether the backends answer; nil means always healthy.
 	Health func(ctx context.Context) error
 	// Measure, when set, wraps each strategy of the chain authenticated

@@ -25,53 +25,59 @@ const (
 )
 
 // verify decodes and checks the credentials in r's body and returns the
-// user's ID. Every failure is a client-safe error.
-func (a *API) verify(ctx context.Context, r Request) (string, *Reply) {
+// user's ID, and remember, which gives the browser a new device token on
+// the reply that logs the user in. Every failure is a client-safe error.
+func (a *API) verify(ctx context.Context, r Request) (userID string, remember func(*Reply), fail *Reply) {
 	var c credentials
 	if err := DecodeJSON(r, &c); err != nil {
-		return "", Error(err)
+		return "", nil, Error(err)
 	}
 	switch {
 	case c.Username == "" || c.Password == "":
-		return "", Error(NewProblem(http.StatusUnprocessableEntity, CodeValidationFailed, "Both username and password are required."))
+		return "", nil, Error(NewProblem(http.StatusUnprocessableEntity, CodeValidationFailed, "Both username and password are required."))
 	case len(c.Username) > maxUsername || len(c.Password) > maxPassword:
-		return "", Error(NewProblem(http.StatusUnprocessableEntity, CodeValidationFailed, "The username or password is too long."))
+		return "", nil, Error(NewProblem(http.StatusUnprocessableEntity, CodeValidationFailed, "The username or password is too long."))
 	case !utf8.ValidString(c.Username):
-		return "", Error(NewProblem(http.StatusUnprocessableEntity, CodeValidationFailed, "The username must be UTF-8 text."))
+		return "", nil, Error(NewProblem(http.StatusUnprocessableEntity, CodeValidationFailed, "The username must be UTF-8 text."))
+	}
+	remember = func(reply *Reply) {
+		if a.Devices != nil {
+			a.Devices.Issue(reply, limiter.Account(c.Username)) // renewed on every login
+		}
 	}
 	if a.Limiter == nil {
 		userID, err := a.Users.Verify(ctx, c.Username, c.Password)
 		if err != nil {
-			return "", Error(err)
+			return "", nil, Error(err)
 		}
-		return userID, nil
+		return userID, remember, nil
 	}
-	account := limiter.Account(c.Username)
-	keys := []string{account, ""}
-	if ip := core.ClientIP(r); ip != "" {
-		keys[1] = limiter.IP(ip)
+	// The account and the client's address, or, from a browser with a
+	// valid device token for this account, that device alone.
+	keys := limiter.LoginKeys(r, c.Username, a.Devices)
+	// Counted before the password is checked, so that concurrent guesses
+	// cannot all get in before the first is counted; refused even for the
+	// right password, so that a locked account tells a guesser nothing.
+	res, err := a.Limiter.Reserve(ctx, keys...)
+	if err != nil {
+		return "", nil, Error(err)
 	}
-	// Checked before the password, and refused even for the right one, so
-	// that a locked account tells a guesser nothing.
-	if err := a.Limiter.Check(ctx, keys...); err != nil {
-		return "", Error(err)
-	}
-	userID, err := a.Users.Verify(ctx, c.Username, c.Password)
+	// Settled even when the client hangs up during the check: a guess is
+	// counted whether or not its answer is read.
+	settle := context.WithoutCancel(ctx)
+	userID, err = a.Users.Verify(ctx, c.Username, c.Password)
 	switch {
 	case errors.Is(err, core.ErrInvalidCredential):
-		// Counted with a context that outlives the client: a guesser who
-		// hangs up before the answer still spends an attempt.
-		if _, ferr := a.Limiter.Failure(context.WithoutCancel(ctx), keys...); ferr != nil {
-			return "", Error(ferr)
-		}
-		return "", Error(err)
+		res.Failed(settle)
+		return "", nil, Error(err)
 	case err != nil:
-		return "", Error(err)
+		return "", nil, Error(err) // unsettled: the attempt stays counted
 	}
-	// Only the account starts afresh: a login to one's own account must not
-	// clear the count of an address that is guessing at others.
-	if err := a.Limiter.Success(context.WithoutCancel(ctx), account); err != nil {
-		slog.WarnContext(ctx, "httpapi: resetting the login limiter failed", "err", err)
+	// The account (or device) starts afresh; the address only gets this
+	// attempt back, so that a login to one's own account does not clear
+	// the count of an address that is guessing at others.
+	if err := res.Succeeded(settle); err != nil {
+		slog.WarnContext(ctx, "httpapi: settling the login limiter failed", "err", err)
 	}
-	return userID, nil
+	return userID, remember, nil
 }

@@ -2,10 +2,14 @@ package httpapi_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -38,7 +42,15 @@ func (l *eventLog) record(ctx context.Context, e core.Event) {
 // memory stores and a limiter on a settable clock.
 func limitedAPI(t *testing.T, now *time.Time, events core.EventFunc) map[string]httpapi.Resource {
 	t.Helper()
-	clock := func() time.Time { return *now }
+	return limitedAPIWith(t, now, events, users{}, nil)
+}
+
+// limitedAPIWith is limitedAPI with the given users and limiter store (nil:
+// in memory).
+func limitedAPIWith(t *testing.T, now *time.Time, events core.EventFunc, u httpapi.Users, store limiter.Store) map[string]httpapi.Resource {
+	t.Helper()
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return *now }
 	sessions, err := cookie.New([][]byte{testSessionKey}, cookie.NewMemoryStore(), cookie.Options{Events: events})
 	if err != nil {
 		t.Fatal(err)
@@ -47,11 +59,11 @@ func limitedAPI(t *testing.T, now *time.Time, events core.EventFunc) map[string]
 	if err != nil {
 		t.Fatal(err)
 	}
-	lim, err := limiter.New(limiter.Options{Free: 2, Now: clock, Events: events})
+	lim, err := limiter.New(limiter.Options{Store: store, Free: 2, Now: clock, Events: events})
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := &httpapi.API{Users: users{}, Sessions: sessions, Tokens: tokens, Limiter: lim}
+	api := &httpapi.API{Users: u, Sessions: sessions, Tokens: tokens, Limiter: lim}
 	out := map[string]httpapi.Resource{}
 	for _, res := range httpapi.Resources(api.Routes()) {
 		out[res.Pattern] = res
@@ -192,6 +204,110 @@ func TestGuardPutsRequestInfoInTheContext(t *testing.T) {
 	info, ok := core.RequestInfoFrom(ctx)
 	if reply != nil || !ok || info.ID == "" || info.ClientIP != "192.0.2.1" || seen != info {
 		t.Errorf("Check: ctx info %+v (%v), strategy saw %+v; want the same non-empty info from 192.0.2.1", info, ok, seen)
+	}
+}
+
+// slowUsers is users{} with a password check that takes a while, as bcrypt
+// does, and counts how often it runs.
+type slowUsers struct {
+	users
+	checks *atomic.Int32
+}
+
+func (u slowUsers) Verify(ctx context.Context, name, password string) (string, error) {
+	u.checks.Add(1)
+	time.Sleep(20 * time.Millisecond)
+	return u.users.Verify(ctx, name, password)
+}
+
+func TestConcurrentWrongPasswordsAreCheckedOnlyUpToTheAllowance(t *testing.T) {
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	checks := &atomic.Int32{}
+	res := limitedAPIWith(t, &now, func(context.Context, core.Event) {}, slowUsers{checks: checks}, nil)["/api/session"]
+	const n = 30
+	statuses := make(chan int, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			statuses <- post(res, "/api/session", `{"username":"alice","password":"guess"}`, fmt.Sprintf("192.0.2.%d", i+1)).Status
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(statuses)
+	count := map[int]int{}
+	for s := range statuses {
+		count[s]++
+	}
+	// The API's policy: two free failures, and the third starts the wait.
+	if got := checks.Load(); got != 3 || count[401] != 3 || count[429] != n-3 {
+		t.Fatalf("%d concurrent wrong passwords: %d password checks, statuses %v; want 3 checks, 3×401 and %d×429", n, got, count, n-3)
+	}
+}
+
+// hangUpUsers accepts alice's password, but the client hangs up during
+// the check (its request's context is cancelled).
+type hangUpUsers struct {
+	users
+	hangUp context.CancelFunc
+}
+
+func (u hangUpUsers) Verify(ctx context.Context, name, password string) (string, error) {
+	if password == "alice-password" {
+		u.hangUp()
+	}
+	return u.users.Verify(ctx, name, password)
+}
+
+// ctxStore is a MemoryStore that refuses work for a cancelled context, as
+// database drivers do.
+type ctxStore struct{ *limiter.MemoryStore }
+
+func (s ctxStore) Get(ctx context.Context, key string) (limiter.Record, error) {
+	if err := ctx.Err(); err != nil {
+		return limiter.Record{}, err
+	}
+	return s.MemoryStore.Get(ctx, key)
+}
+
+func (s ctxStore) CompareAndSwap(ctx context.Context, key string, old, next limiter.Record, expires time.Time) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	return s.MemoryStore.CompareAndSwap(ctx, key, old, next, expires)
+}
+
+func (s ctxStore) Reset(ctx context.Context, key string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.MemoryStore.Reset(ctx, key)
+}
+
+// TestALoginIsSettledWhenTheClientHangsUp checks that the limiter settles
+// with a context the client cannot cancel: the address gets its attempt
+// back and the account starts afresh although the request's context was
+// cancelled during the password check.
+func TestALoginIsSettledWhenTheClientHangsUp(t *testing.T) {
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	store := ctxStore{limiter.NewMemoryStore()}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	res := limitedAPIWith(t, &now, func(context.Context, core.Event) {}, hangUpUsers{hangUp: cancel}, store)["/api/session"]
+	post(res, "/api/session", `{"username":"alice","password":"nope"}`, "192.0.2.1") // one failure for the account
+	r := httptest.NewRequestWithContext(ctx, "POST", "/api/session", strings.NewReader(`{"username":"alice","password":"alice-password"}`))
+	r.Header.Set("Content-Type", "application/json")
+	r.RemoteAddr = "198.51.100.7:4711"
+	httpapi.Serve(res, httpapi.HTTPRequest(r, nil))
+	for _, key := range []string{limiter.Account("alice"), limiter.IP("198.51.100.7")} {
+		sum := sha256.Sum256([]byte(key))
+		if rec, _ := store.Get(context.Background(), hex.EncodeToString(sum[:])); rec.Failures != 0 {
+			t.Errorf("%s after a correct login whose client hung up: %+v; want nothing counted", key, rec)
+		}
 	}
 }
 

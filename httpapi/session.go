@@ -11,7 +11,7 @@ import (
 )
 
 func (a *API) login(ctx context.Context, r Request) *Reply {
-	userID, fail := a.verify(ctx, r)
+	userID, remember, fail := a.verify(ctx, r)
 	if fail != nil {
 		return fail
 	}
@@ -23,6 +23,7 @@ func (a *API) login(ctx context.Context, r Request) *Reply {
 	if err := a.Sessions.Login(r, reply, userID); err != nil {
 		return Error(err)
 	}
+	remember(reply)
 	return reply
 }
 

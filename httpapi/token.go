@@ -25,7 +25,7 @@ func pairReply(p jwt.Pair) *Reply {
 }
 
 func (a *API) issueToken(ctx context.Context, r Request) *Reply {
-	userID, fail := a.verify(ctx, r)
+	userID, remember, fail := a.verify(ctx, r)
 	if fail != nil {
 		return fail
 	}
@@ -33,7 +33,9 @@ func (a *API) issueToken(ctx context.Context, r Request) *Reply {
 	if err != nil {
 		return Error(err)
 	}
-	return pairReply(pair)
+	reply := pairReply(pair)
+	remember(reply)
+	return reply
 }
 
 // refreshBody is the body of the refresh and revoke endpoints.
