@@ -41,9 +41,7 @@ func (a *API) verify(ctx context.Context, r Request) (userID string, remember fu
 		return "", nil, Error(NewProblem(http.StatusUnprocessableEntity, CodeValidationFailed, "The username must be UTF-8 text."))
 	}
 	remember = func(reply *Reply) {
-		if a.Devices != nil {
-			a.Devices.Issue(reply, limiter.Account(c.Username)) // renewed on every login
-		}
+		a.Devices.Issue(reply, limiter.Account(c.Username)) // renewed on every login; nil issues none
 	}
 	if a.Limiter == nil {
 		userID, err := a.Users.Verify(ctx, c.Username, c.Password)

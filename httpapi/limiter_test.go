@@ -42,12 +42,12 @@ func (l *eventLog) record(ctx context.Context, e core.Event) {
 // memory stores and a limiter on a settable clock.
 func limitedAPI(t *testing.T, now *time.Time, events core.EventFunc) map[string]httpapi.Resource {
 	t.Helper()
-	return limitedAPIWith(t, now, events, users{}, nil)
+	return limitedAPIWith(t, now, events, users{}, nil, nil)
 }
 
-// limitedAPIWith is limitedAPI with the given users and limiter store (nil:
-// in memory).
-func limitedAPIWith(t *testing.T, now *time.Time, events core.EventFunc, u httpapi.Users, store limiter.Store) map[string]httpapi.Resource {
+// limitedAPIWith is limitedAPI with the given users, limiter store (nil:
+// in memory) and device tokens (nil: none).
+func limitedAPIWith(t *testing.T, now *time.Time, events core.EventFunc, u httpapi.Users, store limiter.Store, devices *limiter.Devices) map[string]httpapi.Resource {
 	t.Helper()
 	var mu sync.Mutex
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return *now }
@@ -63,7 +63,7 @@ func limitedAPIWith(t *testing.T, now *time.Time, events core.EventFunc, u httpa
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := &httpapi.API{Users: u, Sessions: sessions, Tokens: tokens, Limiter: lim}
+	api := &httpapi.API{Users: u, Sessions: sessions, Tokens: tokens, Limiter: lim, Devices: devices}
 	out := map[string]httpapi.Resource{}
 	for _, res := range httpapi.Resources(api.Routes()) {
 		out[res.Pattern] = res
@@ -223,7 +223,7 @@ func (u slowUsers) Verify(ctx context.Context, name, password string) (string, e
 func TestConcurrentWrongPasswordsAreCheckedOnlyUpToTheAllowance(t *testing.T) {
 	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 	checks := &atomic.Int32{}
-	res := limitedAPIWith(t, &now, func(context.Context, core.Event) {}, slowUsers{checks: checks}, nil)["/api/session"]
+	res := limitedAPIWith(t, &now, func(context.Context, core.Event) {}, slowUsers{checks: checks}, nil, nil)["/api/session"]
 	const n = 30
 	statuses := make(chan int, n)
 	var wg sync.WaitGroup
@@ -297,7 +297,7 @@ func TestALoginIsSettledWhenTheClientHangsUp(t *testing.T) {
 	store := ctxStore{limiter.NewMemoryStore()}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	res := limitedAPIWith(t, &now, func(context.Context, core.Event) {}, hangUpUsers{hangUp: cancel}, store)["/api/session"]
+	res := limitedAPIWith(t, &now, func(context.Context, core.Event) {}, hangUpUsers{hangUp: cancel}, store, nil)["/api/session"]
 	post(res, "/api/session", `{"username":"alice","password":"nope"}`, "192.0.2.1") // one failure for the account
 	r := httptest.NewRequestWithContext(ctx, "POST", "/api/session", strings.NewReader(`{"username":"alice","password":"alice-password"}`))
 	r.Header.Set("Content-Type", "application/json")
@@ -308,6 +308,90 @@ func TestALoginIsSettledWhenTheClientHangsUp(t *testing.T) {
 		if rec, _ := store.Get(context.Background(), hex.EncodeToString(sum[:])); rec.Failures != 0 {
 			t.Errorf("%s after a correct login whose client hung up: %+v; want nothing counted", key, rec)
 		}
+	}
+}
+
+// postWith is post with a Cookie header.
+func postWith(res httpapi.Resource, path, body, remote, cookie string) *httpapi.Reply {
+	r := httptest.NewRequest("POST", path, strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/json")
+	r.RemoteAddr = remote + ":4711"
+	if cookie != "" {
+		r.Header.Set("Cookie", cookie)
+	}
+	return httpapi.Serve(res, httpapi.HTTPRequest(r, nil))
+}
+
+// deviceCookie returns the "name=value" of the device cookie reply sets.
+func deviceCookie(t *testing.T, reply *httpapi.Reply) string {
+	t.Helper()
+	for _, line := range reply.Header.Values("Set-Cookie") {
+		if strings.HasPrefix(line, limiter.DefaultDeviceCookieName+"=") {
+			v, _, _ := strings.Cut(line, ";")
+			return v
+		}
+	}
+	t.Fatalf("reply %d sets no device cookie: %q", reply.Status, reply.Header.Values("Set-Cookie"))
+	return ""
+}
+
+// twoUsers knows alice and bob.
+type twoUsers struct{}
+
+func (twoUsers) Verify(ctx context.Context, name, password string) (string, error) {
+	if (name == "alice" || name == "bob") && password == name+"-password" {
+		return name, nil
+	}
+	return "", core.ErrInvalidCredential
+}
+
+func (twoUsers) Name(ctx context.Context, id string) (string, error) { return id, nil }
+
+// TestTheOwnersBrowserSignsInWhileAnAttackerIsLockedOut: on both login
+// routes, after an attacker has burned alice's allowance, her browser's
+// device token still gets her in, and renews; the attacker gets 429
+// without a token, with bob's and with a forged one.
+func TestTheOwnersBrowserSignsInWhileAnAttackerIsLockedOut(t *testing.T) {
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	devices, err := limiter.NewDevices([][]byte{[]byte("httpapi test device key, 32 byte")}, limiter.DeviceOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := limitedAPIWith(t, &now, func(context.Context, core.Event) {}, twoUsers{}, nil, devices)
+	const right, wrong = `{"username":"alice","password":"alice-password"}`, `{"username":"alice","password":"guess"}`
+	for _, path := range []string{"/api/session", "/api/token"} {
+		t.Run(path, func(t *testing.T) {
+			res := api[path]
+			signIn := postWith(res, path, right, "198.51.100.1", "")
+			if signIn.Status != 200 {
+				t.Fatalf("alice's first login = %d %s", signIn.Status, signIn.Body)
+			}
+			owner := deviceCookie(t, signIn)
+			bobs := deviceCookie(t, postWith(res, path, `{"username":"bob","password":"bob-password"}`, "198.51.100.2", ""))
+			forged := owner[:len(owner)-3] + map[bool]string{true: "AAA", false: "BBB"}[!strings.HasSuffix(owner, "AAA")]
+			for i := range 3 { // the API allows two free failures and a third that starts the wait
+				if reply := postWith(res, path, wrong, "192.0.2.66", ""); reply.Status != 401 {
+					t.Fatalf("the attacker's wrong password #%d = %d; want 401", i+1, reply.Status)
+				}
+			}
+			for _, tt := range []struct{ name, cookie string }{
+				{"no device token", ""},
+				{"bob's device token", bobs},
+				{"a forged device token", forged},
+			} {
+				if reply := postWith(res, path, right, "192.0.2.66", tt.cookie); reply.Status != 429 {
+					t.Errorf("the right password with %s while alice's account waits = %d; want 429", tt.name, reply.Status)
+				}
+			}
+			reply := postWith(res, path, right, "198.51.100.1", owner)
+			if reply.Status != 200 {
+				t.Fatalf("alice's browser with its device token = %d %s; want 200", reply.Status, reply.Body)
+			}
+			if renewed := deviceCookie(t, reply); renewed == owner {
+				t.Errorf("the device token was not renewed")
+			}
+			now = now.Add(limiter.DefaultForget) // the next subtest starts clean
+		})
 	}
 }
 

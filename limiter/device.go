@@ -64,7 +64,9 @@ type DeviceOptions struct {
 // only ever buys its holder the device allowance on one account; it never
 // logs anyone in.
 //
-// It is safe for concurrent use.
+// A nil *Devices recognises no token and issues none, so an application
+// can make device tokens optional by leaving it nil. It is safe for
+// concurrent use.
 type Devices struct {
 	keys     [][]byte // the first signs, every one verifies
 	name     string
@@ -134,6 +136,9 @@ const devicePrefix = "device:"
 // account at this time. With several device cookies (a planted one, say),
 // the first valid one counts.
 func (d *Devices) Key(r core.Request, account string) string {
+	if d == nil {
+		return ""
+	}
 	now := d.now()
 	for _, v := range r.Cookies(d.name) {
 		if nonce, ok := d.verify(v, account, now); ok {
@@ -148,6 +153,9 @@ func (d *Devices) Key(r core.Request, account string) string {
 // SameSite=Strict and Max-Age of the lifetime. Call it after every
 // successful login, so that a browser's token is renewed on each use.
 func (d *Devices) Issue(w core.Response, account string) {
+	if d == nil {
+		return
+	}
 	var raw [deviceTokenSize]byte
 	expires := d.now().Add(d.lifetime)
 	binary.BigEndian.PutUint64(raw[:deviceExpirySize], uint64(expires.Unix()))
@@ -210,10 +218,8 @@ func (d *Devices) sum(key, signed []byte, account string, out []byte) []byte {
 // not lock out browsers that have signed in there before.
 func LoginKeys(r core.Request, username string, devices *Devices) []string {
 	account := Account(username)
-	if devices != nil {
-		if k := devices.Key(r, account); k != "" {
-			return []string{k}
-		}
+	if k := devices.Key(r, account); k != "" {
+		return []string{k}
 	}
 	keys := []string{account}
 	if ip := core.ClientIP(r); ip != "" {

@@ -230,3 +230,12 @@ func TestADeviceHasItsOwnAllowance(t *testing.T) {
 		t.Fatalf("the account without the device = %v; want it untouched", err)
 	}
 }
+
+func TestNilDevicesRecogniseAndIssueNothing(t *testing.T) {
+	var d *limiter.Devices
+	w := &coretest.Response{}
+	d.Issue(w, limiter.Account("alice"))
+	if k := d.Key(from("192.0.2.1", "x"), limiter.Account("alice")); k != "" || len(w.Cookies) != 0 {
+		t.Errorf("nil Devices: Key = %q, %d cookies issued; want none", k, len(w.Cookies))
+	}
+}

@@ -96,10 +96,15 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
+	devices, err := limiter.NewDevices(cfg.DeviceKeys, limiter.DeviceOptions{InsecureCookies: cfg.InsecureCookies})
+	if err != nil {
+		return fmt.Errorf("DEVICE_SECRET: %w", err)
+	}
 	stop := gormstore.StartCleanup(context.Background(), 5*time.Minute, nil, st.cleaners...)
 	app.close = append([]func(){stop}, app.close...)
 	app.API = &httpapi.API{
 		Limiter:  logins,
+		Devices:  devices,
 		Users:    users,
 		Sessions: sessions,
 		Tokens:   tokens,

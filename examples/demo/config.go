@@ -3,6 +3,7 @@ package demo
 import (
 	"bytes"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -22,6 +23,7 @@ type Config struct {
 	RedisKeyPrefix  string   // REDIS_KEY_PREFIX, default "gobware:"; servers sharing state share it
 	SessionKeys     [][]byte // SESSION_SECRET, comma-separated ring; random when unset
 	AccessKeys      [][]byte // ACCESS_TOKEN_SECRET, likewise
+	DeviceKeys      [][]byte // DEVICE_SECRET, likewise: signs the login limiter's device tokens
 	InsecureCookies bool     // INSECURE_COOKIES=1
 	MetricsAddr     string   // METRICS_ADDR; set, GET /metrics (Prometheus text) is served there and only there
 	// MaxSessionsPerUser is MAX_SESSIONS_PER_USER: a login beyond this many
@@ -82,6 +84,12 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if c.TrustedProxies, err = httpapi.ParseTrustedProxies(getenv("TRUSTED_PROXIES")); err != nil {
 		return Config{}, fmt.Errorf("TRUSTED_PROXIES: %w", err)
 	}
+	if c.DeviceKeys, err = keyRing(getenv, "DEVICE_SECRET", &c.Warnings); err != nil {
+		return Config{}, err
+	}
+	if err := distinctKeys(c.DeviceKeys, c.SessionKeys, c.AccessKeys); err != nil {
+		return Config{}, err
+	}
 	return c, nil
 }
 
@@ -100,6 +108,21 @@ func duration(getenv func(string) string, name string, def, limit time.Duration)
 		return def, nil
 	}
 	return d, nil
+}
+
+// distinctKeys refuses a device key that is also a session or access
+// token key: one key must serve one purpose.
+func distinctKeys(device [][]byte, others ...[][]byte) error {
+	for _, ring := range others {
+		for _, k := range ring {
+			for _, d := range device {
+				if bytes.Equal(d, k) {
+					return errors.New("DEVICE_SECRET: must differ from SESSION_SECRET and ACCESS_TOKEN_SECRET")
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func keyRing(getenv func(string) string, name string, warnings *[]string) ([][]byte, error) {

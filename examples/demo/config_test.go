@@ -71,3 +71,31 @@ func TestLoadConfigReadsTheTokenLifecycleSettings(t *testing.T) {
 		})
 	}
 }
+
+func TestLoadConfigRefusesADeviceKeyThatServesAnotherPurpose(t *testing.T) {
+	const a, b, c = "YWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWE=", "YmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmI=", "Y2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2M="
+	for _, tt := range []struct {
+		name string
+		env  map[string]string
+		ok   bool
+	}{
+		{"three different keys", map[string]string{"SESSION_SECRET": a, "ACCESS_TOKEN_SECRET": b, "DEVICE_SECRET": c}, true},
+		{"the session key", map[string]string{"SESSION_SECRET": a, "ACCESS_TOKEN_SECRET": b, "DEVICE_SECRET": a}, false},
+		{"the access-token key", map[string]string{"SESSION_SECRET": a, "ACCESS_TOKEN_SECRET": b, "DEVICE_SECRET": b}, false},
+		{"an older key of the session ring", map[string]string{"SESSION_SECRET": a + "," + c, "ACCESS_TOKEN_SECRET": b, "DEVICE_SECRET": c}, false},
+		{"a device key that is not 32 bytes", map[string]string{"DEVICE_SECRET": "dG9vIHNob3J0"}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := demo.LoadConfig(func(name string) string { return tt.env[name] })
+			if tt.ok {
+				if err != nil || len(cfg.DeviceKeys) != 1 {
+					t.Fatalf("LoadConfig = %v, %d device keys; want one key", err, len(cfg.DeviceKeys))
+				}
+				return
+			}
+			if err == nil || !strings.HasPrefix(err.Error(), "DEVICE_SECRET: ") {
+				t.Fatalf("LoadConfig = %v; want an error naming DEVICE_SECRET", err)
+			}
+		})
+	}
+}

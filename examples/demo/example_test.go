@@ -19,6 +19,6 @@ func ExampleLoadConfig() {
 	})
 	fmt.Println(err)
 	// Output:
-	// localhost:8080 sqlite:gobware.db 32 2
+	// localhost:8080 sqlite:gobware.db 32 3
 	// SESSION_SECRET: key 1: core: secret must be base64 or base64url of exactly 32 bytes (got 9 bytes)
 }

@@ -277,8 +277,8 @@ func checkProblem(t *testing.T, got exampletest.Resp, status int, code string) {
 	}
 }
 
-// TestConformanceCookies compares the session cookie's Set-Cookie lines
-// exactly, on login and logout, on every framework.
+// TestConformanceCookies compares the session and device cookies'
+// Set-Cookie lines exactly, on login and logout, on every framework.
 func TestConformanceCookies(t *testing.T) {
 	for _, fw := range exampletest.Frameworks {
 		t.Run(fw, func(t *testing.T) {
@@ -286,13 +286,21 @@ func TestConformanceCookies(t *testing.T) {
 			login := s.Do(exampletest.Req{Method: "POST", Path: "/api/session", Body: exampletest.Credentials("alice", "alice-password")})
 			exampletest.Expect(t, "login", login, 200)
 			set := login.Header.Values("Set-Cookie")
-			if len(set) != 1 {
-				t.Fatalf("login sent %d Set-Cookie; want 1", len(set))
+			if len(set) != 2 {
+				t.Fatalf("login sent %d Set-Cookie; want 2 (the session, then the device token)", len(set))
 			}
 			name, rest, _ := strings.Cut(set[0], "=")
 			value, attrs, _ := strings.Cut(rest, "; ")
 			if name != "__Host-gobware_session" || len(value) != 87 || attrs != "Path=/; HttpOnly; Secure; SameSite=Lax" {
 				t.Errorf("login Set-Cookie = %q; want __Host-gobware_session=<87 chars>; Path=/; HttpOnly; Secure; SameSite=Lax", set[0])
+			}
+			token := s.Do(exampletest.Req{Method: "POST", Path: "/api/token", Body: exampletest.Credentials("alice", "alice-password")})
+			for _, line := range []string{set[1], token.Header.Get("Set-Cookie")} {
+				name, rest, _ := strings.Cut(line, "=")
+				value, attrs, _ := strings.Cut(rest, "; ")
+				if name != "__Host-gobware_device" || len(value) != 75 || attrs != "Path=/; Max-Age=31536000; HttpOnly; Secure; SameSite=Strict" {
+					t.Errorf("device Set-Cookie = %q; want __Host-gobware_device=<75 chars>; Path=/; Max-Age=31536000; HttpOnly; Secure; SameSite=Strict", line)
+				}
 			}
 			if cc := login.Header.Get("Cache-Control"); cc != "no-store" {
 				t.Errorf("login Cache-Control = %q; want no-store", cc)

@@ -27,6 +27,7 @@ var Frameworks = []string{"nethttp", "gin", "fiber"}
 const (
 	SessionSecret = "c2Vzc2lvbi1zZWNyZXQtZm9yLXRlc3RzLTMyYnl0ZXM="
 	AccessSecret  = "YWNjZXNzLXRva2VuLXNlY3JldC1mb3ItdGVzdHMtMzI="
+	DeviceSecret  = "ZGV2aWNlLXRva2VuLXNlY3JldC1mb3ItdGVzdHMtMzI="
 )
 
 var (
@@ -81,6 +82,7 @@ func DefaultEnv(dir string) []string {
 		"DATABASE_URL=sqlite:" + filepath.Join(dir, "shop.db"),
 		"SESSION_SECRET=" + SessionSecret,
 		"ACCESS_TOKEN_SECRET=" + AccessSecret,
+		"DEVICE_SECRET=" + DeviceSecret,
 	}
 }
 
@@ -198,6 +200,17 @@ func (r Resp) JSON(t testing.TB) map[string]any {
 func (r Resp) Cookie() string {
 	v, _, _ := strings.Cut(r.Header.Get("Set-Cookie"), ";")
 	return v
+}
+
+// CookieNamed returns the "name=value" of the Set-Cookie for name, or "".
+func (r Resp) CookieNamed(name string) string {
+	for _, line := range r.Header.Values("Set-Cookie") {
+		v, _, _ := strings.Cut(line, ";")
+		if n, _, _ := strings.Cut(v, "="); n == name {
+			return v
+		}
+	}
+	return ""
 }
 
 var client = &http.Client{
