@@ -42,7 +42,9 @@
 // is never settled (a crash, a panic, an error in the password check)
 // stays counted as a failure. Settle with a context that the client cannot
 // cancel (context.WithoutCancel), so that hanging up during the password
-// check changes nothing.
+// check changes nothing. The price: attempts in flight count, so more
+// simultaneous logins to one account than its allowance (a script, a load
+// test) get 429 until the earlier ones have settled.
 //
 // # Device tokens
 //

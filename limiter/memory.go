@@ -40,7 +40,7 @@ func (m *MemoryStore) CompareAndSwap(ctx context.Context, key string, old, next 
 	if m.records[key].Version != old.Version {
 		return false, nil
 	}
-	if next.Failures == 0 {
+	if next.Failures <= 0 {
 		delete(m.records, key)
 		return true, nil
 	}
