@@ -78,7 +78,9 @@ type Devices struct {
 // NewDevices returns Devices signing with keys[0] and accepting tokens
 // signed with any of keys (a key ring, for rotation). Each key must be at
 // least MinDeviceKeySize bytes of secret randomness, and must not be used
-// for anything else: not the session key, not the access-token key.
+// for anything else: a key this process already gave the session or
+// access-token strategy is refused with an error wrapping core.ErrKeyReuse
+// (and ErrBadOption), see core.ClaimKeys.
 func NewDevices(keys [][]byte, opts DeviceOptions) (*Devices, error) {
 	if len(keys) == 0 {
 		return nil, fmt.Errorf("%w: no device key", ErrBadOption)
@@ -114,8 +116,14 @@ func NewDevices(keys [][]byte, opts DeviceOptions) (*Devices, error) {
 	if d.now == nil {
 		d.now = time.Now
 	}
+	if err := core.ClaimKeys(devicePurpose, d.keys); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadOption, err)
+	}
 	return d, nil
 }
+
+// devicePurpose is what device keys serve, for core.ClaimKeys.
+const devicePurpose = "limiter device tokens"
 
 // CookieName returns the device cookie's name.
 func (d *Devices) CookieName() string { return d.name }

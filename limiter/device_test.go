@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/core/coretest"
 	"github.com/gobware/gobware/limiter"
 )
@@ -237,5 +238,15 @@ func TestNilDevicesRecogniseAndIssueNothing(t *testing.T) {
 	d.Issue(w, limiter.Account("alice"))
 	if k := d.Key(from("192.0.2.1", "x"), limiter.Account("alice")); k != "" || len(w.Cookies) != 0 {
 		t.Errorf("nil Devices: Key = %q, %d cookies issued; want none", k, len(w.Cookies))
+	}
+}
+
+func TestNewDevicesRefusesAKeyThatServesAnotherPurpose(t *testing.T) {
+	shared := []byte("a session key, not a device key!")
+	if err := core.ClaimKeys("cookie", [][]byte{shared}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := limiter.NewDevices([][]byte{deviceKey, shared}, limiter.DeviceOptions{}); !errors.Is(err, core.ErrKeyReuse) || !errors.Is(err, limiter.ErrBadOption) {
+		t.Errorf("NewDevices with the session key in its ring = %v; want ErrBadOption wrapping core.ErrKeyReuse", err)
 	}
 }

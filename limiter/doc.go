@@ -65,8 +65,9 @@
 // Tokens are stateless: a renewed token does not revoke the previous one
 // before its expiry. That is acceptable because a token only ever buys the
 // device allowance on one account; it is not a credential. The key must be
-// at least 32 bytes of randomness used for nothing else (not the session
-// or access-token key); the example servers read it from DEVICE_SECRET (a
+// at least 32 bytes of randomness used for nothing else (NewDevices refuses
+// a key this process already gave the session or access-token strategy,
+// through core.ClaimKeys); the example servers read it from DEVICE_SECRET (a
 // key ring, like the others; random per start when unset) and refuse to
 // start when it equals one of the other keys.
 //
