@@ -146,8 +146,12 @@ func checkPostgres(dsn string, quiet func(context.Context, core.Event)) error {
 	if err != nil {
 		return err
 	}
-	if err := limits.Check(ctx, limiter.Account("alice")); err != nil {
-		return fmt.Errorf("check the login limits: %w", err)
+	res, err := limits.Reserve(ctx, limiter.Account("alice"))
+	if err != nil {
+		return fmt.Errorf("reserve a login attempt: %w", err)
+	}
+	if err := res.Succeeded(ctx); err != nil {
+		return fmt.Errorf("settle the login attempt: %w", err)
 	}
 	return nil
 }
