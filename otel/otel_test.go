@@ -201,29 +201,35 @@ func TestMetricsMoveAsDocumented(t *testing.T) {
 			"gobware.authentication.duration{outcome=invalid,strategy=cookie}": 1,
 			"gobware.security_events{event=invalid_signature,strategy=cookie}": 1,
 		}},
-		{"a failed login counts one failure and a store write per key", func(t *testing.T) {
-			if _, err := r.logins.Failure(ctx, account, address); err != nil {
+		{"a failed login counts one failure, a read and a store write per key", func(t *testing.T) {
+			res, err := r.logins.Reserve(ctx, account, address)
+			if err != nil {
 				t.Fatal(err)
 			}
+			res.Failed(ctx)
 		}, map[string]int64{
-			"gobware.login.failures{}":                                        1,
-			"gobware.security_events{event=login_failed,strategy=}":           1,
-			"gobware.store.duration{operation=Fail,outcome=ok,store=limiter}": 2,
+			"gobware.login.failures{}":                                                  1,
+			"gobware.security_events{event=login_failed,strategy=}":                     1,
+			"gobware.store.duration{operation=Get,outcome=ok,store=limiter}":            2,
+			"gobware.store.duration{operation=CompareAndSwap,outcome=ok,store=limiter}": 2,
 		}},
 		{"five more failed logins, one past the free ones, count five", func(t *testing.T) {
 			for range 5 {
-				if _, err := r.logins.Failure(ctx, account, address); err != nil {
+				res, err := r.logins.Reserve(ctx, account, address)
+				if err != nil {
 					t.Fatal(err)
 				}
+				res.Failed(ctx)
 			}
 		}, map[string]int64{
-			"gobware.login.failures{}":                                        5,
-			"gobware.security_events{event=login_failed,strategy=}":           5,
-			"gobware.store.duration{operation=Fail,outcome=ok,store=limiter}": 10,
+			"gobware.login.failures{}":                                                  5,
+			"gobware.security_events{event=login_failed,strategy=}":                     5,
+			"gobware.store.duration{operation=Get,outcome=ok,store=limiter}":            10,
+			"gobware.store.duration{operation=CompareAndSwap,outcome=ok,store=limiter}": 10,
 		}},
 		{"a limited attempt counts one rate-limited login", func(t *testing.T) {
-			if err := r.logins.Check(ctx, account, address); !errors.Is(err, limiter.ErrLimited) {
-				t.Fatalf("Check = %v; want ErrLimited", err)
+			if _, err := r.logins.Reserve(ctx, account, address); !errors.Is(err, limiter.ErrLimited) {
+				t.Fatalf("Reserve = %v; want ErrLimited", err)
 			}
 		}, map[string]int64{
 			"gobware.login.rate_limited{}":                                   1,

@@ -194,7 +194,7 @@ func TestSpansAndMetricsCarryNoSecret(t *testing.T) {
 	}
 	// The walk must have produced what the scan is about.
 	all := strings.Join(seen, "\n")
-	for _, want := range []string{"gobware.session_store.Create", "gobware.refresh_store.Rotate", "gobware.limiter_store.Fail",
+	for _, want := range []string{"gobware.session_store.Create", "gobware.refresh_store.Rotate", "gobware.limiter_store.CompareAndSwap",
 		"gobware.outcome=reused", "metric gobware.authentications", "gobware.strategy=cookie", "gobware.strategy=jwt"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("the telemetry lacks %q", want)

@@ -301,11 +301,11 @@ func (s *limiterStore) Get(ctx context.Context, key string) (limiter.Record, err
 	return rec, err
 }
 
-func (s *limiterStore) Fail(ctx context.Context, key string, at time.Time, forget time.Duration) (limiter.Record, error) {
-	ctx, c := s.t.begin(ctx, StoreLimiter, "Fail")
-	rec, err := s.inner.Fail(ctx, key, at, forget)
+func (s *limiterStore) CompareAndSwap(ctx context.Context, key string, old, next limiter.Record, expires time.Time) (bool, error) {
+	ctx, c := s.t.begin(ctx, StoreLimiter, "CompareAndSwap")
+	ok, err := s.inner.CompareAndSwap(ctx, key, old, next, expires)
 	c.end(ctx, err)
-	return rec, err
+	return ok, err
 }
 
 func (s *limiterStore) Reset(ctx context.Context, key string) error {
