@@ -254,3 +254,31 @@ func TestStatusOfEveryOutageIs503(t *testing.T) {
 		}
 	}
 }
+
+// reporting is a strategy with an event sink of its own.
+type reporting struct {
+	core.Strategy
+	got *[]core.Event
+}
+
+func (r reporting) ReportEvent(_ context.Context, e core.Event) { *r.got = append(*r.got, e) }
+
+func TestReportEventFindsTheSinkInsideChainsAndWrappers(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		wrap func(core.Strategy) core.Strategy
+	}{
+		{"the strategy itself", func(s core.Strategy) core.Strategy { return s }},
+		{"a chain member", func(s core.Strategy) core.Strategy { return core.Chain(answer("", core.ErrNoCredential), s) }},
+		{"a wrapped strategy", func(s core.Strategy) core.Strategy { return wrapper{s} }},
+		{"a wrapped chain", func(s core.Strategy) core.Strategy { return wrapper{core.Chain(wrapper{s})} }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []core.Event
+			core.ReportEvent(context.Background(), tt.wrap(reporting{answer("", nil), &got}), core.Event{Type: core.EventCrossOriginDenied})
+			if len(got) != 1 || got[0].Type != core.EventCrossOriginDenied {
+				t.Errorf("the strategy's sink got %v; want the one event", got)
+			}
+		})
+	}
+}

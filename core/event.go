@@ -86,8 +86,8 @@ type Reporter interface {
 }
 
 // ReportEvent sends e to s's event sink: s's own when s is a Reporter, the
-// first Reporter member's when s is a Chain, else LogEvents(nil). s may be
-// nil.
+// first Reporter member's when s is a Chain, the wrapped strategy's for an
+// Unwrapper, else LogEvents(nil). s may be nil.
 func ReportEvent(ctx context.Context, s Strategy, e Event) {
 	if r := reporter(s); r != nil {
 		r.ReportEvent(ctx, e)
@@ -106,6 +106,8 @@ func reporter(s Strategy) Reporter {
 		}
 	case Reporter:
 		return v
+	case Unwrapper:
+		return reporter(v.Unwrap())
 	}
 	return nil
 }
