@@ -21,7 +21,7 @@ var body = []byte(`{"ok":true}`)
 
 // httpFixture is what every framework's routes authenticate against:
 // sessions on SQLite and JWE tokens, both with their caches on, as
-// BENCHMARKS.md's throughput target asks.
+// the throughput target in RESULTS.md asks.
 type httpFixture struct {
 	sessions *cookie.Strategy
 	tokens   *jwt.Strategy

@@ -1,7 +1,7 @@
 #!/bin/sh
 # run.sh runs every benchmark of this module and the load generator, and
-# writes RESULTS.md: medians, allocations, the target ratios of
-# BENCHMARKS.md, the CPU line and the date. It needs only Go; if benchstat
+# writes RESULTS.md: medians, allocations, the target ratios
+# (see RESULTS.md), the CPU line and the date. It needs only Go; if benchstat
 # is installed, its summary is also kept in bench-benchstat.txt.
 #
 #	./run.sh                       # defaults: -count 5, -benchtime 300ms, 20000 requests per route

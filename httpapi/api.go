@@ -21,7 +21,8 @@ type Users interface {
 	Name(ctx context.Context, userID string) (string, error)
 }
 
-// API is the reference HTTP API of EXAMPLE_API.md. Nil parts leave their
+// API is the reference HTTP API the example servers serve (README.md,
+// "The example servers"). Nil parts leave their
 // routes out: an API without Tokens has no /api/token routes.
 type API struct {
 	Users    Users

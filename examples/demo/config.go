@@ -15,7 +15,7 @@ import (
 )
 
 // Config is the example servers' configuration, read from the environment
-// (see EXAMPLE_API.md).
+// (see "The example servers" in README.md).
 type Config struct {
 	Addr            string   // ADDR, default "localhost:8080"
 	DatabaseURL     string   // DATABASE_URL, default "sqlite:gobware.db"

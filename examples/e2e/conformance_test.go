@@ -30,7 +30,7 @@ type check struct {
 
 const json400 = `{"username":"alice","password":`
 
-// contract is EXAMPLE_API.md, written once.
+// contract (README.md, "The example servers"), written once.
 var contract = []check{
 	{name: "the web page is HTML", req: get("/", ""), Status: 200, headers: map[string]string{"Content-Type": "text/html; charset=utf-8"}},
 	{name: "healthz says ok", req: get("/healthz", ""), Status: 200, Body: func(t *testing.T, m map[string]any) { want(t, m, "status", "ok") }},
@@ -259,7 +259,7 @@ func TestConformance(t *testing.T) {
 	}
 }
 
-// checkProblem checks an RFC 9457 body with the EXAMPLE_API fields.
+// checkProblem checks an RFC 9457 body with the fields every error reply carries.
 func checkProblem(t *testing.T, got exampletest.Resp, status int, code string) {
 	t.Helper()
 	if ct := got.Header.Get("Content-Type"); ct != "application/problem+json" {

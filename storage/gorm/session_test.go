@@ -227,7 +227,7 @@ func TestSessionStoreCleanupDeletesOnlyDeadRows(t *testing.T) {
 	})
 }
 
-// SECURITY.md 8: the table holds SHA-256 of the ID, never the ID.
+// The table holds SHA-256 of the ID, never the ID.
 func TestSessionStoreHoldsOnlyTheHash(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d testdb.DB) {
 		ctx := context.Background()

@@ -35,7 +35,7 @@ func randomID() string {
 	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
-// SECURITY.md 1: IDs are 32 bytes from crypto/rand, base64url, unique and
+// IDs are 32 bytes from crypto/rand, base64url, unique and
 // carry no user data.
 func TestSessionIDsAreRandomUniqueAndMeaningless(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
@@ -66,7 +66,7 @@ func TestSessionIDsAreRandomUniqueAndMeaningless(t *testing.T) {
 	})
 }
 
-// SECURITY.md 2: __Host- prefix, Secure, HttpOnly, explicit SameSite, Path=/,
+// __Host- prefix, Secure, HttpOnly, explicit SameSite, Path=/,
 // no Domain, no expiry unless persistent, under 4096 bytes.
 func TestCookieAttributesAreExact(t *testing.T) {
 	day := 24 * time.Hour
@@ -157,7 +157,7 @@ func TestNewRefusesUnsafeOptions(t *testing.T) {
 	}
 }
 
-// SECURITY.md 3: signature over name and ID, hmac.Equal, length and alphabet
+// Signature over name and ID, hmac.Equal, length and alphabet
 // checked before decoding, a forged value costs no store call.
 func TestForgedCookiesAreRefusedWithoutStoreQuery(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
@@ -288,7 +288,7 @@ func TestKeyRotationKeepsSessionsUntilTheOldKeyIsRemoved(t *testing.T) {
 	})
 }
 
-// SECURITY.md 4: an ID the server did not issue, or one expired or deleted,
+// An ID the server did not issue, or one expired or deleted,
 // is never adopted; the event hook hears about it.
 func TestStrictModeNeverAdoptsUnknownSessions(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
@@ -363,7 +363,7 @@ func TestStrictModeNeverAdoptsUnknownSessions(t *testing.T) {
 	})
 }
 
-// SECURITY.md 5: a new ID on every login; the previous row is deleted.
+// A new ID on every login; the previous row is deleted.
 func TestLoginIssuesNewIDAndDeletesThePreviousSession(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
 		s := e.strategy(t, cookie.Options{})
@@ -420,7 +420,7 @@ func TestLoginIssuesNewIDAndDeletesThePreviousSession(t *testing.T) {
 	})
 }
 
-// SECURITY.md 6: idle timeout and absolute lifetime enforced in the lookup,
+// Idle timeout and absolute lifetime enforced in the lookup,
 // times in UTC, injectable clock.
 func TestExpiryIsEnforcedInTheLookup(t *testing.T) {
 	const idle, life = 30 * time.Minute, 2 * time.Hour
@@ -542,7 +542,7 @@ func TestTouchWritesAtMostOncePerInterval(t *testing.T) {
 	})
 }
 
-// SECURITY.md 7: logout deletes the row and expires the cookie with
+// Logout deletes the row and expires the cookie with
 // identical attributes; no-store; log out everywhere; list; end by handle.
 func TestLogoutDeletesTheRowAndExpiresTheCookie(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
@@ -660,7 +660,7 @@ func TestSessionsCanBeListedEndedByHandleAndLoggedOutEverywhere(t *testing.T) {
 	})
 }
 
-// SECURITY.md 8: the store keeps SHA-256 of the ID, never the ID; events and
+// The store keeps SHA-256 of the ID, never the ID; events and
 // logs never contain IDs, cookie values or hashes.
 func TestOnlyTheHashIsStoredAndNothingSecretIsLogged(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
@@ -809,7 +809,7 @@ func TestNoCookieIsNoCredential(t *testing.T) {
 	}
 }
 
-// SECURITY.md 19: a store failure is a 5xx, never a 401, and nothing is written.
+// A store failure is a 5xx, never a 401, and nothing is written.
 func TestStoreFailureIsNotUnauthorized(t *testing.T) {
 	boom := errors.New("disk on fire")
 	tests := []struct {

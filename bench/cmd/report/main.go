@@ -1,6 +1,6 @@
 // Command report turns the output of `go test -bench` (several -count runs)
 // and of loadgen into RESULTS.md: medians per benchmark, the target ratios
-// of BENCHMARKS.md with whether each is met, the load test, the machine's
+// with whether each is met, the load test, the machine's
 // CPU line and the date. run.sh calls it; it needs nothing but the
 // standard library.
 //
@@ -192,7 +192,7 @@ func run(benchFile, loadFile, loadStatus, notesFile string) error {
 		targets = append(targets, target{"Load generator: zero failed requests at 64 clients, every framework",
 			map[bool]string{true: "0 failed", false: "failures, see below"}[loadStatus == "0"], loadStatus == "0", ""})
 	}
-	p("## Targets (BENCHMARKS.md)\n\n| target | measured | met |\n|---|---|---|\n")
+	p("## Targets\n\n| target | measured | met |\n|---|---|---|\n")
 	missed := 0
 	for _, t := range targets {
 		mark := "yes"
