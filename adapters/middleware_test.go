@@ -159,7 +159,8 @@ var apps = map[string]func(t *testing.T, cfg appConfig) roundTrip{
 			t.Fatal(err)
 		}
 		go app.Listener(ln)
-		t.Cleanup(func() { app.Shutdown() })
+		// fasthttp's Shutdown waits for every open connection: bound it.
+		t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
 		return client(t, "http://"+ln.Addr().String())
 	},
 }
@@ -194,6 +195,7 @@ func client(t *testing.T, base string) roundTrip {
 		if r.Host != "example.com" { // httptest.NewRequest's default
 			out.Host = r.Host
 		}
+		out.Close = true // no keep-alive connection outlives the test's server
 		res, err := http.DefaultTransport.RoundTrip(out)
 		if err != nil {
 			t.Fatal(err)
