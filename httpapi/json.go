@@ -43,14 +43,15 @@ func DecodeJSON(r Request, v any) error {
 		return NewProblem(http.StatusRequestEntityTooLarge, CodePayloadTooLarge, "The body is larger than 1 MiB.")
 	}
 	if err := strictjson.Unmarshal(body, v, strictjson.Options{}); err != nil {
-		return NewProblem(http.StatusBadRequest, CodeBadRequest, jsonDetail(err))
+		return NewProblem(http.StatusBadRequest, CodeBadRequest, jsonDetail(err, reflect.TypeOf(v)))
 	}
 	return nil
 }
 
-// jsonDetail explains a decoding error. It names a field the client sent,
-// quoted and cut short, and never echoes the client's values.
-func jsonDetail(err error) string {
+// jsonDetail explains a decoding error into a value of type t. It names a
+// field the client sent, quoted and cut short, and never echoes the
+// client's values.
+func jsonDetail(err error, t reflect.Type) string {
 	var typeErr *json.UnmarshalTypeError
 	var nameErr *strictjson.NameError
 	switch {
@@ -69,9 +70,9 @@ func jsonDetail(err error) string {
 	case errors.Is(err, strictjson.ErrTooDeep):
 		return "The body nests arrays and objects more than " + strconv.Itoa(strictjson.DefaultMaxDepth) + " levels deep."
 	case errors.As(err, &typeErr) && strings.HasPrefix(typeErr.Value, "number") && isInteger(typeErr.Type):
-		return "The field " + quoteField(typeErr.Field) + " must be a whole number within range."
+		return "The field " + quoteField(fieldPath(t, typeErr.Field)) + " must be a whole number within range."
 	case errors.As(err, &typeErr):
-		return "The field " + quoteField(typeErr.Field) + " has the wrong type."
+		return "The field " + quoteField(fieldPath(t, typeErr.Field)) + " has the wrong type."
 	default:
 		return "The body is not valid JSON."
 	}
@@ -99,6 +100,85 @@ func quoteName(name string) string {
 		return strconv.QuoteToASCII(name[:cut]) + "…"
 	}
 	return strconv.QuoteToASCII(name)
+}
+
+// fieldPath rewrites json.UnmarshalTypeError.Field, a dotted path into a
+// value of type t, to the same text on every Go release: the names of the
+// struct fields on the way, without array positions and without map keys.
+// Go 1.27 added both to Field; map keys are the client's own text, which a
+// problem never echoes. A path it cannot follow ends where it stops.
+func fieldPath(t reflect.Type, field string) string {
+	if t == nil || field == "" {
+		return ""
+	}
+	var out []string
+	segs := strings.Split(field, ".")
+	for i := 0; i < len(segs); {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		switch t.Kind() {
+		case reflect.Slice, reflect.Array:
+			t = t.Elem()
+			if isDigits(segs[i]) { // a position (Go 1.27 and later)
+				i++
+			}
+		case reflect.Struct:
+			f, ok := jsonField(t, segs[i])
+			if !ok {
+				return strings.Join(out, ".")
+			}
+			out = append(out, segs[i])
+			t = f
+			i++
+		default: // a map (its keys are the client's), an interface, a scalar
+			return strings.Join(out, ".")
+		}
+	}
+	return strings.Join(out, ".")
+}
+
+// jsonField returns the type of the field of struct t that encoding/json
+// names name, looking into embedded structs as encoding/json does.
+func jsonField(t reflect.Type, name string) (reflect.Type, bool) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag == "-" || (!f.IsExported() && !f.Anonymous) {
+			continue
+		}
+		if f.Anonymous && tag == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				if inner, ok := jsonField(ft, name); ok {
+					return inner, true
+				}
+				continue
+			}
+		}
+		if tag == "" {
+			tag = f.Name
+		}
+		if tag == name {
+			return f.Type, true
+		}
+	}
+	return nil, false
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func quoteField(f string) string {
