@@ -120,6 +120,8 @@ func FuzzHeaders(f *testing.F) {
 		{"", "", "", "none", "multipart/form-data; boundary=x", "shop.example:99999"},
 		{"", "", "", "", "application/json;;;=", "\x00"},
 		{"a=b; ; =; " + name + "=", "", "", "", "", "shop.example"},
+		{"", "\x01", "", "", "", "shop.example"},
+		{"\x7f", "", "\r", "\x00", "", "shop.example"},
 	} {
 		for i := range fuzzMethods {
 			f.Add(uint8(i), uint8(i), s.cookie, s.authz, s.origin, s.site, s.ctype, s.host)
@@ -145,11 +147,18 @@ func FuzzHeaders(f *testing.F) {
 				// fiber sees the request: net/http will not write an invalid
 				// Host, fasthttp refuses an HTTP/1.1 request without one
 				// (app.Test writes none for an absolute URI), and fasthttp
-				// will not parse a multipart type over a JSON body. The rest
-				// of the request must still be served.
+				// will not parse a multipart type over a JSON body, nor a
+				// header value with a control character (RFC 9110 5.5),
+				// which net/http writes as given. The rest of the request
+				// must still be served.
 				r := request()
 				r.Host, r.RequestURI = "shop.example", p
 				r.Header.Del("Content-Type")
+				for k, vs := range r.Header {
+					if !validFieldValue(vs[0]) {
+						r.Header.Del(k)
+					}
+				}
 				res, err = serve(r)
 			}
 			if err != nil {
@@ -163,4 +172,15 @@ func FuzzHeaders(f *testing.F) {
 			res.Body.Close()
 		}
 	})
+}
+
+// validFieldValue reports whether v may be sent as an HTTP header value:
+// no control characters but horizontal tab (RFC 9110 section 5.5).
+func validFieldValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < ' ' && c != '\t' || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
