@@ -12,8 +12,8 @@ import (
 	gobfiber "github.com/gobware/gobware/adapters/fiber"
 	gobgin "github.com/gobware/gobware/adapters/gin"
 	"github.com/gobware/gobware/adapters/nethttp"
+	"github.com/gobware/gobware/authapi"
 	"github.com/gobware/gobware/core"
-	"github.com/gobware/gobware/httpapi"
 	"github.com/gobware/gobware/strategy/cookie"
 	"github.com/gobware/gobware/strategy/jwt"
 	"github.com/gofiber/fiber/v2"
@@ -35,28 +35,33 @@ var (
 	fuzzPaths   = []string{"/api/me", "/api/session", "/api/sessions", "/api/sessions/x", "/api/token", "/api/token/refresh", "/private", "/public", "/nothing"}
 )
 
-// mounted builds, on every framework, the reference API (Mount) beside a
-// /private (Require) and a /public (Optional) route.
-func mounted(api *httpapi.API) map[string]func(*http.Request) (*http.Response, error) {
+// mounted builds, on every framework, the authentication endpoints (Mount,
+// under /api) beside a /private (Require) and a /public (Optional) route.
+func mounted(api *authapi.API) map[string]func(*http.Request) (*http.Response, error) {
 	auth := api.Strategy()
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 
 	mux := http.NewServeMux()
 	mux.Handle("/private", nethttp.Require(auth)(ok))
 	mux.Handle("/public", nethttp.Optional(auth)(ok))
-	mux.Handle("/", nethttp.Handler(api.Routes()))
+	nethttp.Mount(mux, "/api", api.Routes())
+	mux.Handle("/", nethttp.NotFound())
 
 	gin.SetMode(gin.ReleaseMode)
 	engine := gin.New()
 	engine.Any("/private", gobgin.Require(auth), gin.WrapH(ok))
 	engine.Any("/public", gobgin.Optional(auth), gin.WrapH(ok))
-	gobgin.Mount(engine, api.Routes())
+	gobgin.Mount(engine.Group("/api"), api.Routes())
+	engine.HandleMethodNotAllowed = true
+	engine.NoMethod(gobgin.MethodNotAllowed)
+	engine.NoRoute(gobgin.NotFound)
 
 	app := fiber.New(fiber.Config{DisableStartupMessage: true, ErrorHandler: gobfiber.ErrorHandler, ReadBufferSize: 64 << 10}) // as examples/fiber
 	okFiber := func(c *fiber.Ctx) error { return c.SendStatus(http.StatusNoContent) }
 	app.All("/private", gobfiber.New(gobfiber.Config{Strategy: auth}), okFiber)
 	app.All("/public", gobfiber.New(gobfiber.Config{Strategy: auth, Optional: true}), okFiber)
-	gobfiber.Mount(app, api.Routes())
+	gobfiber.Mount(app.Group("/api"), api.Routes())
+	app.Use(gobfiber.NotFound)
 
 	record := func(h http.Handler) func(*http.Request) (*http.Response, error) {
 		return func(r *http.Request) (*http.Response, error) { return recordWith(h)(r), nil }
@@ -70,7 +75,7 @@ func mounted(api *httpapi.API) map[string]func(*http.Request) (*http.Response, e
 
 // FuzzHeaders sends requests with arbitrary Cookie, Authorization, Origin,
 // Sec-Fetch-Site, Content-Type and Host headers through every adapter's
-// Mount (the reference API), Require and Optional. Nothing may panic, and no
+// Mount (the auth endpoints under /api), Require and Optional. Nothing may panic, and no
 // input may produce a 5xx: garbage is the client's fault.
 func FuzzHeaders(f *testing.F) {
 	quiet := func(context.Context, core.Event) {}
@@ -82,7 +87,7 @@ func FuzzHeaders(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	api := &httpapi.API{Users: fuzzUsers{}, Sessions: sessions, Tokens: tokens}
+	api := &authapi.API{Users: fuzzUsers{}, Sessions: sessions, Tokens: tokens}
 	frameworks := mounted(api)
 
 	// A real cookie and token, so that mutations start from valid credentials.

@@ -34,10 +34,12 @@
 //
 // # Errors
 //
-// Errors are sentinels checked with errors.Is. gobware's example servers map
-// them so: ErrUnknownProduct (and ErrInvalidSKU) to 404, ErrInvalidQuantity
-// (and ErrLineLimit, which wraps it) to 422, anything else to 500, or 503 when
-// the database cannot be reached. Database failures are returned wrapped with
+// Errors are sentinels checked with errors.Is. The ones a client causes say
+// their HTTP status through an HTTPStatus method, which httpapi.ProblemFor
+// (and so every gobware adapter) reads: ErrUnknownProduct (and
+// ErrInvalidSKU) 404, ErrInvalidQuantity (and ErrLineLimit, which wraps it)
+// 422. Anything else is a 500, or a 503 when the database cannot be
+// reached. A handler returns the error as it comes; it maps nothing itself. Database failures are returned wrapped with
 // %w, never swallowed and never turned into "not found".
 //
 // # Tables

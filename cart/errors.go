@@ -3,7 +3,19 @@ package cart
 import (
 	"errors"
 	"fmt"
+	"net/http"
 )
+
+// clientError is an error the client caused. Its HTTPStatus method is what
+// HTTP layers (httpapi.ClientError) read, so that every server answers the
+// cart's errors alike without this package knowing any of them.
+type clientError struct {
+	msg    string
+	status int
+}
+
+func (e *clientError) Error() string   { return e.msg }
+func (e *clientError) HTTPStatus() int { return e.status }
 
 // ErrInvalidUser is returned when the user ID is empty, longer than 255
 // bytes, not valid UTF-8 or contains a NUL byte. The user ID comes from the
@@ -12,8 +24,8 @@ import (
 var ErrInvalidUser = errors.New("cart: invalid user ID")
 
 // ErrUnknownProduct is returned when a SKU names no product of the catalog.
-// Adapters answer it with 404.
-var ErrUnknownProduct = errors.New("cart: unknown product")
+// Its HTTPStatus method says 404.
+var ErrUnknownProduct error = &clientError{"cart: unknown product", http.StatusNotFound}
 
 // ErrInvalidSKU is returned, before any query is made, when a SKU cannot be a
 // SKU at all: empty, longer than 64 bytes, or with a byte outside
@@ -22,9 +34,9 @@ var ErrUnknownProduct = errors.New("cart: unknown product")
 var ErrInvalidSKU = fmt.Errorf("%w: malformed SKU", ErrUnknownProduct)
 
 // ErrInvalidQuantity is returned when a quantity is out of range: Add takes
-// 1 to MaxQuantity, Set takes 0 to MaxQuantity. Adapters answer it with 422.
-// The returned error wraps it with the offending quantity.
-var ErrInvalidQuantity = errors.New("cart: invalid quantity")
+// 1 to MaxQuantity, Set takes 0 to MaxQuantity. Its HTTPStatus method says
+// 422. The returned error wraps it with the offending quantity.
+var ErrInvalidQuantity error = &clientError{"cart: invalid quantity", http.StatusUnprocessableEntity}
 
 // ErrLineLimit is returned by Add when the line would hold more than
 // MaxQuantity units; the line is left as it was. It wraps ErrInvalidQuantity,

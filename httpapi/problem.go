@@ -10,9 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gobware/gobware/cart"
 	"github.com/gobware/gobware/core"
-	"github.com/gobware/gobware/limiter"
 )
 
 // The machine-readable codes a Problem carries.
@@ -20,6 +18,8 @@ const (
 	CodeUnauthenticated    = "unauthenticated"
 	CodeInvalidCredentials = "invalid_credentials"
 	CodeForbiddenOrigin    = "forbidden_origin"
+	CodeForbidden          = "forbidden"
+	CodeConflict           = "conflict"
 	CodeBadRequest         = "bad_request"
 	CodeNotFound           = "not_found"
 	CodeMethodNotAllowed   = "method_not_allowed"
@@ -77,6 +77,7 @@ func ProblemFor(err error) *Problem {
 }
 
 func problemFor(err error) *Problem {
+	var client ClientError
 	switch {
 	case errors.Is(err, core.ErrNoCredential):
 		return NewProblem(http.StatusUnauthorized, CodeUnauthenticated, "This request needs a session cookie or a bearer token.")
@@ -84,12 +85,10 @@ func problemFor(err error) *Problem {
 		return NewProblem(http.StatusUnauthorized, CodeInvalidCredentials, "The credentials are wrong, expired or revoked.")
 	case errors.Is(err, core.ErrForbiddenOrigin):
 		return NewProblem(http.StatusForbidden, CodeForbiddenOrigin, "Cross-origin requests may not change state with a session cookie.")
-	case errors.Is(err, limiter.ErrLimited):
+	case waits(err):
 		return NewProblem(http.StatusTooManyRequests, CodeTooManyRequests, "Too many failed attempts; try again after the time in Retry-After.")
-	case errors.Is(err, cart.ErrUnknownProduct): // malformed SKUs included
-		return NewProblem(http.StatusNotFound, CodeNotFound, "There is no product with that SKU.")
-	case errors.Is(err, cart.ErrInvalidQuantity):
-		return NewProblem(http.StatusUnprocessableEntity, CodeValidationFailed, strings.TrimPrefix(err.Error(), "cart: "))
+	case errors.As(err, &client) && client.HTTPStatus() >= 400 && client.HTTPStatus() < 500:
+		return NewProblem(client.HTTPStatus(), statusCode(client.HTTPStatus()), clientDetail(err))
 	case errors.Is(err, context.Canceled):
 		// The request's context ends when its client disconnects: not an
 		// outage, and not worth an error line. Recorded work (a failed
@@ -106,6 +105,78 @@ func problemFor(err error) *Problem {
 		slog.Error("httpapi: internal error", "err", err)
 		return NewProblem(http.StatusInternalServerError, CodeInternal, "Something went wrong on our side.")
 	}
+}
+
+// ClientError is an error the client caused, such as a reference to
+// something that does not exist or a value out of range, whose text is
+// safe to show the client. A domain package implements it on its own
+// errors without importing httpapi (the cart package's ErrUnknownProduct
+// and ErrInvalidQuantity do), and ProblemFor answers an error with one in
+// its chain with that status (a 4xx; anything else is ignored), the code
+// of the status, and the error's text as the detail, without the leading
+// package name ("cart: invalid quantity: 0 is not between 1 and 99"
+// becomes "Invalid quantity: 0 is not between 1 and 99.").
+type ClientError interface {
+	error
+	// HTTPStatus is the status that answers the error, a 4xx.
+	HTTPStatus() int
+}
+
+// statusCode is the Problem code of a client error's status.
+func statusCode(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return CodeNotFound
+	case http.StatusMethodNotAllowed:
+		return CodeMethodNotAllowed
+	case http.StatusRequestEntityTooLarge:
+		return CodePayloadTooLarge
+	case http.StatusUnprocessableEntity:
+		return CodeValidationFailed
+	case http.StatusTooManyRequests:
+		return CodeTooManyRequests
+	case http.StatusUnauthorized:
+		return CodeUnauthenticated
+	case http.StatusForbidden:
+		return CodeForbidden
+	case http.StatusConflict:
+		return CodeConflict
+	default:
+		return CodeBadRequest
+	}
+}
+
+// clientDetail is err's text as a sentence, without the "pkg: " prefix Go
+// errors start with.
+func clientDetail(err error) string {
+	text := err.Error()
+	if pkg, rest, ok := strings.Cut(text, ": "); ok && isPackageName(pkg) && rest != "" {
+		text = rest
+	}
+	if text == "" {
+		return "The request cannot be served."
+	}
+	text = strings.ToUpper(text[:1]) + text[1:]
+	if !strings.HasSuffix(text, ".") {
+		text += "."
+	}
+	return text
+}
+
+func isPackageName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// waits reports whether an error in err's chain says how long to wait
+// before trying again, as limiter.LimitedError does: a 429.
+func waits(err error) bool {
+	_, ok := retryAfter(err)
+	return ok
 }
 
 // Error returns the problem+json reply for err. Adapters use it for every
@@ -138,4 +209,12 @@ func retryAfter(err error) (string, bool) {
 // NotFound is the reply for a path no route serves.
 func NotFound() *Reply {
 	return Error(NewProblem(http.StatusNotFound, CodeNotFound, "No such resource."))
+}
+
+// MethodNotAllowed is the reply for a method the path does not serve:
+// a problem+json 405 naming the methods it does serve in Allow.
+func MethodNotAllowed(method, allow string) *Reply {
+	reply := Error(NewProblem(http.StatusMethodNotAllowed, CodeMethodNotAllowed, "This resource does not answer "+sanitizeMethod(method)+"."))
+	reply.Header.Set("Allow", allow)
+	return reply
 }

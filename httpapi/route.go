@@ -85,9 +85,7 @@ func Serve(res Resource, r Request) *Reply {
 func serve(res Resource, r Request) *Reply {
 	rt, ok := res.Routes[r.Method()]
 	if !ok {
-		reply := Error(NewProblem(http.StatusMethodNotAllowed, CodeMethodNotAllowed, "This resource does not answer "+sanitizeMethod(r.Method())+"."))
-		reply.Header.Set("Allow", res.Allow())
-		return reply
+		return MethodNotAllowed(r.Method(), res.Allow())
 	}
 	if !SafeMethod(r.Method()) && (rt.LoginCSRF || carriesCookie(r, core.CookieNames(rt.Sessions))) {
 		reason := "cookie_write"
@@ -144,26 +142,15 @@ func ColonPattern(pattern string) string {
 	return strings.Join(segs, "/")
 }
 
-// Lookup returns the resource whose pattern matches path, for adapters
-// whose router cannot say which resource a request for an unregistered
-// method was aimed at.
-func Lookup(resources []Resource, path string) (Resource, bool) {
-	segs := strings.Split(path, "/")
-	for _, res := range resources {
-		pat := strings.Split(res.Pattern, "/")
-		if len(pat) != len(segs) {
-			continue
-		}
-		match := true
-		for i, p := range pat {
-			if p != segs[i] && !(strings.HasPrefix(p, "{") && segs[i] != "") {
-				match = false
-				break
-			}
-		}
-		if match {
-			return res, true
-		}
+// Prefix returns routes with prefix ("/auth", no trailing slash) before
+// each pattern, for mounting a route table such as authapi's under a path
+// the application chooses. An empty prefix returns routes as they are.
+func Prefix(prefix string, routes []Route) []Route {
+	prefix = strings.TrimSuffix(prefix, "/")
+	out := make([]Route, len(routes))
+	for i, rt := range routes {
+		rt.Pattern = prefix + rt.Pattern
+		out[i] = rt
 	}
-	return Resource{}, false
+	return out
 }

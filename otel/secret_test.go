@@ -19,6 +19,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/gobware/gobware/adapters/nethttp"
+	"github.com/gobware/gobware/authapi"
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/httpapi"
 	"github.com/gobware/gobware/limiter"
@@ -45,7 +46,7 @@ func (users) Verify(_ context.Context, username, password string) (string, error
 
 func (users) Name(context.Context, string) (string, error) { return testUser, nil }
 
-// TestSpansAndMetricsCarryNoSecret drives the reference API over HTTP with
+// TestSpansAndMetricsCarryNoSecret drives the auth endpoints over HTTP with
 // every store and strategy observed (logins both ways, a wrong password,
 // authenticated requests, a refresh, a reuse, logouts) and then searches
 // every span name, attribute, status and event, and every metric attribute,
@@ -73,8 +74,8 @@ func TestSpansAndMetricsCarryNoSecret(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := &httpapi.API{Users: users{}, Sessions: sessions, Tokens: tokens, Limiter: logins, Measure: tel.Strategy}
-	srv := httptest.NewServer(nethttp.Handler(api.Routes()))
+	api := &authapi.API{Users: users{}, Sessions: sessions, Tokens: tokens, Limiter: logins, Measure: tel.Strategy}
+	srv := httptest.NewServer(nethttp.Handler(httpapi.Prefix("/api", api.Routes())))
 	defer srv.Close()
 
 	call := func(method, path, body string, header ...string) *http.Response {

@@ -9,7 +9,10 @@
 //
 // The middleware follows fiber's own: New(config ...Config) fiber.Handler,
 // with Next to skip it and ErrorHandler to answer refusals yourself. The
-// Identity is kept in c.Locals and in c.UserContext().
+// Identity is kept in c.Locals and in c.UserContext(). Mount registers an
+// httpapi route table, such as authapi's endpoints, on the app or a group
+// (its prefix); NotFound, registered last, answers unknown paths with
+// problem+json.
 //
 // Login and Logout refuse cross-origin requests (login and logout CSRF)
 // before touching the store. RequestInfo, registered first, gives every

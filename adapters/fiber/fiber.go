@@ -110,17 +110,23 @@ func Logout(c *fiber.Ctx, s httpapi.Sessions) error {
 	return httpapi.Logout(request{c}, response{c}, s)
 }
 
-// Mount serves routes, such as those of httpapi.API, on app: one native
-// route per pattern, problem+json 405 for a known path with another method,
-// and a problem+json 404 for anything else (register your own routes first).
-func Mount(app *fiber.App, routes []httpapi.Route) {
+// Mount registers routes, such as those of authapi.API, on r: the app, or
+// a group for a prefix (gobfiber.Mount(app.Group("/auth"), auth.Routes())).
+// Each path is one native route answering every method: one it does not
+// serve gets a problem+json 405 with Allow. Other paths go on to the
+// routes and middleware registered after; end with app.Use(NotFound) for a
+// problem+json 404.
+func Mount(r fiber.Router, routes []httpapi.Route) {
 	for _, res := range httpapi.Resources(routes) {
-		app.All(httpapi.ColonPattern(res.Pattern), func(c *fiber.Ctx) error {
+		r.All(httpapi.ColonPattern(res.Pattern), func(c *fiber.Ctx) error {
 			return write(c, httpapi.Serve(res, request{c}))
 		})
 	}
-	app.Use(func(c *fiber.Ctx) error { return write(c, httpapi.NotFound()) })
 }
+
+// NotFound answers a problem+json 404 (code not_found). Register it last,
+// with app.Use(gobfiber.NotFound), for every path nothing else served.
+func NotFound(c *fiber.Ctx) error { return write(c, httpapi.NotFound()) }
 
 // ErrorHandler is a fiber.Config.ErrorHandler that answers errors fiber
 // itself raises (a body over BodyLimit, a malformed request) with the same

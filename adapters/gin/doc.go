@@ -12,7 +12,10 @@
 // (and in the request's context.Context, for code that only has that).
 // Login and Logout write the session cookie header themselves, with every
 // attribute gobware requires, instead of gin's SetCookie, which URL-escapes
-// values and cannot set SameSite. Mount serves an httpapi route table.
+// values and cannot set SameSite. Mount registers an httpapi route table,
+// such as authapi's endpoints, on an engine or a group (its prefix);
+// NotFound and MethodNotAllowed answer the engine's NoRoute and NoMethod
+// with problem+json.
 //
 // Login and Logout refuse cross-origin requests (login and logout CSRF)
 // before touching the store. RequestInfo, registered first, gives every

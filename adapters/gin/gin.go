@@ -1,6 +1,9 @@
 package gin
 
 import (
+	"sort"
+	"strings"
+
 	"github.com/gin-gonic/gin"
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/httpapi"
@@ -110,28 +113,38 @@ func Logout(c *gin.Context, s httpapi.Sessions) error {
 	return httpapi.Logout(request(c), httpapi.HTTPResponse(c.Writer), s)
 }
 
-// Mount serves routes, such as those of httpapi.API, on e: one native
-// route per pattern, problem+json for unknown paths (404) and for known
-// paths with another method (405).
-func Mount(e *gin.Engine, routes []httpapi.Route) {
-	resources := httpapi.Resources(routes)
-	for _, res := range resources {
-		e.Any(httpapi.ColonPattern(res.Pattern), func(c *gin.Context) {
-			httpapi.Serve(res, request(c)).Write(c.Writer)
-		})
-	}
-	// Any covers the standard methods; another method reaches NoMethod,
-	// where gin has already listed every method it routes in Allow.
-	e.HandleMethodNotAllowed = true
-	e.NoMethod(func(c *gin.Context) {
-		c.Writer.Header().Del("Allow")
-		if res, ok := httpapi.Lookup(resources, c.Request.URL.Path); ok {
-			httpapi.Serve(res, request(c)).Write(c.Writer)
-			return
+// Mount registers routes, such as those of authapi.API, on r: an engine,
+// or a group for a prefix (gobgin.Mount(engine.Group("/auth"),
+// auth.Routes())). Each route is one native gin route of its method (a GET
+// route answers HEAD too). A path with another method, or a path no route
+// serves, is left to the engine's NoMethod and NoRoute: set them to
+// MethodNotAllowed and NotFound for problem+json answers.
+func Mount(r gin.IRouter, routes []httpapi.Route) {
+	for _, res := range httpapi.Resources(routes) {
+		for method := range res.Routes {
+			r.Handle(method, httpapi.ColonPattern(res.Pattern), func(c *gin.Context) {
+				httpapi.Serve(res, request(c)).Write(c.Writer)
+			})
 		}
-		httpapi.NotFound().Write(c.Writer)
-	})
-	e.NoRoute(func(c *gin.Context) { httpapi.NotFound().Write(c.Writer) })
+	}
+}
+
+// NotFound answers a problem+json 404 (code not_found): the engine's
+// NoRoute handler for applications that answer like gobware everywhere.
+func NotFound(c *gin.Context) {
+	httpapi.NotFound().Write(c.Writer)
+	c.Abort()
+}
+
+// MethodNotAllowed answers a problem+json 405 (code method_not_allowed)
+// with the Allow header gin computed, sorted: the engine's NoMethod handler,
+// with engine.HandleMethodNotAllowed set.
+func MethodNotAllowed(c *gin.Context) {
+	allow := strings.Split(c.Writer.Header().Get("Allow"), ", ")
+	sort.Strings(allow)
+	reply := httpapi.MethodNotAllowed(c.Request.Method, strings.Join(allow, ", "))
+	reply.Write(c.Writer)
+	c.Abort()
 }
 
 func request(c *gin.Context) httpapi.Request { return httpapi.HTTPRequest(c.Request, c.Param) }

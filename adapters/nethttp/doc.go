@@ -11,9 +11,10 @@
 // attribute gobware requires, and refuse cross-origin requests (login and
 // logout CSRF). RequestInfo, the first middleware, gives every request an
 // ID and the client's address (through trusted proxies only); New takes a
-// Config whose ErrorHandler renders refusals in the application's format. Handler mounts an httpapi route table, such as
-// the reference API, answering unknown paths and wrong methods with
-// problem+json.
+// Config whose ErrorHandler renders refusals in the application's format.
+// Mount registers an httpapi route table, such as authapi's endpoints,
+// under a prefix of a ServeMux, next to the application's own routes;
+// NotFound answers unknown paths with problem+json.
 //
 // The package only translates: the behaviour (cross-origin protection, panic
 // recovery, error mapping) lives in httpapi and is shared with the gin and

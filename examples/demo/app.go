@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gobware/gobware/authapi"
 	"github.com/gobware/gobware/cart"
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/httpapi"
@@ -21,7 +22,11 @@ import (
 
 // App is an assembled demo shop: its routes and what must be closed.
 type App struct {
-	API *httpapi.API
+	// Auth is the authentication endpoints (sessions, tokens, me) and the
+	// strategy that protects the shop's own routes.
+	Auth *authapi.API
+	// Cart is the shop: products and carts, in the SQL database.
+	Cart *cart.Service
 	// TrustedProxies is Config.TrustedProxies, for the examples'
 	// RequestInfo middleware.
 	TrustedProxies httpapi.TrustedProxies
@@ -102,17 +107,16 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 	}
 	stop := gormstore.StartCleanup(context.Background(), 5*time.Minute, nil, st.cleaners...)
 	app.close = append([]func(){stop}, app.close...)
-	app.API = &httpapi.API{
+	app.Cart = shop
+	app.Auth = &authapi.API{
 		Limiter:  logins,
 		Devices:  devices,
 		Users:    users,
 		Sessions: sessions,
 		Tokens:   tokens,
-		Cart:     shop,
-		Health:   app.health,
 	}
 	if tel != nil {
-		app.API.Measure = tel.Strategy
+		app.Auth.Measure = tel.Strategy
 	}
 	return nil
 }
@@ -208,8 +212,8 @@ func OpenRedis(ctx context.Context, rawURL string) (*goredis.Client, error) {
 	return client, nil
 }
 
-// health is /healthz: every backend must answer.
-func (app *App) health(ctx context.Context) error {
+// Health is /healthz: every backend must answer.
+func (app *App) Health(ctx context.Context) error {
 	if err := ping(ctx, app.DB); err != nil {
 		return err
 	}
@@ -231,9 +235,12 @@ func ping(ctx context.Context, db *gorm.DB) error {
 	return sqlDB.PingContext(ctx)
 }
 
-// Routes is the whole demo shop: the web page and the reference API.
+// Routes is the whole demo shop: the web page, /healthz, the
+// authentication endpoints under /api and the shop's own routes.
 func (app *App) Routes() []httpapi.Route {
-	return append([]httpapi.Route{pageRoute()}, app.API.Routes()...)
+	routes := []httpapi.Route{pageRoute(), app.healthRoute()}
+	routes = append(routes, httpapi.Prefix("/api", app.Auth.Routes())...)
+	return append(routes, app.cartRoutes()...)
 }
 
 // Close stops the cleanup loop and closes the database.

@@ -22,7 +22,7 @@ var DemoUsers = []User{
 }
 
 // Users is an in-memory user directory with bcrypt password hashes. It
-// implements httpapi.Users.
+// implements authapi.Users.
 type Users struct {
 	byName  map[string]account
 	byID    map[string]string

@@ -30,6 +30,7 @@ func serve(ctx context.Context, app *demo.App, ln net.Listener) error {
 	})
 	f.Use(gobfiber.RequestInfo(app.TrustedProxies))
 	gobfiber.Mount(f, app.Routes())
+	f.Use(gobfiber.NotFound)
 	go func() {
 		<-ctx.Done()
 		f.ShutdownWithTimeout(5 * time.Second)

@@ -21,6 +21,9 @@ func main() {
 		r := gin.New()
 		r.Use(gobgin.RequestInfo(app.TrustedProxies))
 		gobgin.Mount(r, app.Routes())
+		r.HandleMethodNotAllowed = true
+		r.NoMethod(gobgin.MethodNotAllowed)
+		r.NoRoute(gobgin.NotFound)
 		return demo.ServeHTTP(ctx, r, ln)
 	})
 }

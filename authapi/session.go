@@ -1,4 +1,4 @@
-package httpapi
+package authapi
 
 import (
 	"context"
@@ -7,28 +7,29 @@ import (
 	"time"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/httpapi"
 	"github.com/gobware/gobware/strategy/cookie"
 )
 
-func (a *API) login(ctx context.Context, r Request) *Reply {
+func (a *API) login(ctx context.Context, r httpapi.Request) *httpapi.Reply {
 	userID, remember, fail := a.verify(ctx, r)
 	if fail != nil {
 		return fail
 	}
 	name, err := a.Users.Name(ctx, userID)
 	if err != nil {
-		return Error(err)
+		return httpapi.Error(err)
 	}
-	reply := JSON(http.StatusOK, map[string]string{"user_id": userID, "username": name})
+	reply := httpapi.JSON(http.StatusOK, map[string]string{"user_id": userID, "username": name})
 	if err := a.Sessions.Login(r, reply, userID); err != nil {
-		return Error(err)
+		return httpapi.Error(err)
 	}
 	remember(reply)
 	return reply
 }
 
-func (a *API) logout(ctx context.Context, r Request) *Reply {
-	reply := NoContent()
+func (a *API) logout(ctx context.Context, r httpapi.Request) *httpapi.Reply {
+	reply := httpapi.NoContent()
 	if err := a.Sessions.Logout(r, reply); err != nil {
 		return failKeepingCookies(err, reply)
 	}
@@ -38,8 +39,8 @@ func (a *API) logout(ctx context.Context, r Request) *Reply {
 // failKeepingCookies is the error reply for err that still carries the
 // cookies set on reply: a logout that could not delete the session row
 // still makes the browser forget the cookie.
-func failKeepingCookies(err error, reply *Reply) *Reply {
-	fail := Error(err)
+func failKeepingCookies(err error, reply *httpapi.Reply) *httpapi.Reply {
+	fail := httpapi.Error(err)
 	for _, c := range reply.Header.Values("Set-Cookie") {
 		fail.Header.Add("Set-Cookie", c)
 	}
@@ -56,11 +57,11 @@ type sessionView struct {
 	Current    bool      `json:"current"`
 }
 
-func (a *API) listSessions(ctx context.Context, r Request) *Reply {
+func (a *API) listSessions(ctx context.Context, r httpapi.Request) *httpapi.Reply {
 	userID := core.UserID(ctx)
 	sessions, err := a.Sessions.Sessions(ctx, userID)
 	if err != nil {
-		return Error(err)
+		return httpapi.Error(err)
 	}
 	current := a.Sessions.CurrentHandle(r)
 	views := make([]sessionView, 0, len(sessions))
@@ -68,7 +69,7 @@ func (a *API) listSessions(ctx context.Context, r Request) *Reply {
 		h := s.Hash.Handle()
 		views = append(views, sessionView{ID: h, CreatedAt: s.CreatedAt, LastSeenAt: s.LastSeenAt, UserAgent: s.UserAgent, Current: h == current})
 	}
-	return JSON(http.StatusOK, map[string][]sessionView{"sessions": views})
+	return httpapi.JSON(http.StatusOK, map[string][]sessionView{"sessions": views})
 }
 
 // LogoutEverywhere ends every way userID is signed in: all their sessions
@@ -90,11 +91,11 @@ func (a *API) LogoutEverywhere(ctx context.Context, userID string) error {
 	return nil
 }
 
-func (a *API) logoutEverywhere(ctx context.Context, r Request) *Reply {
+func (a *API) logoutEverywhere(ctx context.Context, r httpapi.Request) *httpapi.Reply {
 	if err := a.LogoutEverywhere(ctx, core.UserID(ctx)); err != nil {
-		return Error(err)
+		return httpapi.Error(err)
 	}
-	reply := NoContent()
+	reply := httpapi.NoContent()
 	// The caller's own cookie is now worthless; clear it too.
 	if err := a.Sessions.Logout(r, reply); err != nil {
 		return failKeepingCookies(err, reply)
@@ -102,12 +103,12 @@ func (a *API) logoutEverywhere(ctx context.Context, r Request) *Reply {
 	return reply
 }
 
-func (a *API) endSession(ctx context.Context, r Request) *Reply {
+func (a *API) endSession(ctx context.Context, r httpapi.Request) *httpapi.Reply {
 	if err := a.Sessions.End(ctx, core.UserID(ctx), r.Param("id")); err != nil {
 		if errors.Is(err, cookie.ErrNotFound) {
-			return Error(NewProblem(http.StatusNotFound, CodeNotFound, "You have no session with that id."))
+			return httpapi.Error(httpapi.NewProblem(http.StatusNotFound, httpapi.CodeNotFound, "You have no session with that id."))
 		}
-		return Error(err)
+		return httpapi.Error(err)
 	}
-	return NoContent()
+	return httpapi.NoContent()
 }

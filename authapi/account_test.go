@@ -1,4 +1,4 @@
-package httpapi_test
+package authapi_test
 
 import (
 	"context"

@@ -1,9 +1,10 @@
-package httpapi
+package authapi
 
 import (
 	"context"
 	"net/http"
 
+	"github.com/gobware/gobware/httpapi"
 	"github.com/gobware/gobware/strategy/jwt"
 )
 
@@ -15,8 +16,8 @@ type tokenView struct {
 	RefreshToken string `json:"refresh_token"`
 }
 
-func pairReply(p jwt.Pair) *Reply {
-	return JSON(http.StatusOK, tokenView{
+func pairReply(p jwt.Pair) *httpapi.Reply {
+	return httpapi.JSON(http.StatusOK, tokenView{
 		AccessToken:  p.AccessToken,
 		TokenType:    "Bearer",
 		ExpiresIn:    int(p.ExpiresIn.Seconds()),
@@ -24,14 +25,14 @@ func pairReply(p jwt.Pair) *Reply {
 	})
 }
 
-func (a *API) issueToken(ctx context.Context, r Request) *Reply {
+func (a *API) issueToken(ctx context.Context, r httpapi.Request) *httpapi.Reply {
 	userID, remember, fail := a.verify(ctx, r)
 	if fail != nil {
 		return fail
 	}
 	pair, err := a.Tokens.Issue(ctx, userID)
 	if err != nil {
-		return Error(err)
+		return httpapi.Error(err)
 	}
 	reply := pairReply(pair)
 	remember(reply)
@@ -43,36 +44,36 @@ type refreshBody struct {
 	RefreshToken string `json:"refresh_token"`
 }
 
-func (a *API) decodeRefresh(r Request) (string, *Reply) {
+func (a *API) decodeRefresh(r httpapi.Request) (string, *httpapi.Reply) {
 	var b refreshBody
-	if err := DecodeJSON(r, &b); err != nil {
-		return "", Error(err)
+	if err := httpapi.DecodeJSON(r, &b); err != nil {
+		return "", httpapi.Error(err)
 	}
 	if b.RefreshToken == "" {
-		return "", Error(NewProblem(http.StatusUnprocessableEntity, CodeValidationFailed, "refresh_token is required."))
+		return "", httpapi.Error(httpapi.NewProblem(http.StatusUnprocessableEntity, httpapi.CodeValidationFailed, "refresh_token is required."))
 	}
 	return b.RefreshToken, nil
 }
 
-func (a *API) refreshToken(ctx context.Context, r Request) *Reply {
+func (a *API) refreshToken(ctx context.Context, r httpapi.Request) *httpapi.Reply {
 	token, fail := a.decodeRefresh(r)
 	if fail != nil {
 		return fail
 	}
 	pair, err := a.Tokens.Refresh(ctx, token)
 	if err != nil {
-		return Error(err)
+		return httpapi.Error(err)
 	}
 	return pairReply(pair)
 }
 
-func (a *API) revokeToken(ctx context.Context, r Request) *Reply {
+func (a *API) revokeToken(ctx context.Context, r httpapi.Request) *httpapi.Reply {
 	token, fail := a.decodeRefresh(r)
 	if fail != nil {
 		return fail
 	}
 	if err := a.Tokens.Revoke(ctx, token); err != nil {
-		return Error(err)
+		return httpapi.Error(err)
 	}
-	return NoContent()
+	return httpapi.NoContent()
 }

@@ -1,4 +1,4 @@
-package httpapi
+package authapi
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/httpapi"
 	"github.com/gobware/gobware/limiter"
 )
 
@@ -27,26 +28,26 @@ const (
 // verify decodes and checks the credentials in r's body and returns the
 // user's ID, and remember, which gives the browser a new device token on
 // the reply that logs the user in. Every failure is a client-safe error.
-func (a *API) verify(ctx context.Context, r Request) (userID string, remember func(*Reply), fail *Reply) {
+func (a *API) verify(ctx context.Context, r httpapi.Request) (userID string, remember func(*httpapi.Reply), fail *httpapi.Reply) {
 	var c credentials
-	if err := DecodeJSON(r, &c); err != nil {
-		return "", nil, Error(err)
+	if err := httpapi.DecodeJSON(r, &c); err != nil {
+		return "", nil, httpapi.Error(err)
 	}
 	switch {
 	case c.Username == "" || c.Password == "":
-		return "", nil, Error(NewProblem(http.StatusUnprocessableEntity, CodeValidationFailed, "Both username and password are required."))
+		return "", nil, httpapi.Error(httpapi.NewProblem(http.StatusUnprocessableEntity, httpapi.CodeValidationFailed, "Both username and password are required."))
 	case len(c.Username) > maxUsername || len(c.Password) > maxPassword:
-		return "", nil, Error(NewProblem(http.StatusUnprocessableEntity, CodeValidationFailed, "The username or password is too long."))
+		return "", nil, httpapi.Error(httpapi.NewProblem(http.StatusUnprocessableEntity, httpapi.CodeValidationFailed, "The username or password is too long."))
 	case !utf8.ValidString(c.Username):
-		return "", nil, Error(NewProblem(http.StatusUnprocessableEntity, CodeValidationFailed, "The username must be UTF-8 text."))
+		return "", nil, httpapi.Error(httpapi.NewProblem(http.StatusUnprocessableEntity, httpapi.CodeValidationFailed, "The username must be UTF-8 text."))
 	}
-	remember = func(reply *Reply) {
+	remember = func(reply *httpapi.Reply) {
 		a.Devices.Issue(reply, limiter.Account(c.Username)) // renewed on every login; nil issues none
 	}
 	if a.Limiter == nil {
 		userID, err := a.Users.Verify(ctx, c.Username, c.Password)
 		if err != nil {
-			return "", nil, Error(err)
+			return "", nil, httpapi.Error(err)
 		}
 		return userID, remember, nil
 	}
@@ -58,7 +59,7 @@ func (a *API) verify(ctx context.Context, r Request) (userID string, remember fu
 	// right password, so that a locked account tells a guesser nothing.
 	res, err := a.Limiter.Reserve(ctx, keys...)
 	if err != nil {
-		return "", nil, Error(err)
+		return "", nil, httpapi.Error(err)
 	}
 	// Settled even when the client hangs up during the check: a guess is
 	// counted whether or not its answer is read.
@@ -67,9 +68,9 @@ func (a *API) verify(ctx context.Context, r Request) (userID string, remember fu
 	switch {
 	case errors.Is(err, core.ErrInvalidCredential):
 		res.Failed(settle)
-		return "", nil, Error(err)
+		return "", nil, httpapi.Error(err)
 	case err != nil:
-		return "", nil, Error(err) // unsettled: the attempt stays counted
+		return "", nil, httpapi.Error(err) // unsettled: the attempt stays counted
 	}
 	// The account (or device) starts afresh; the address only gets this
 	// attempt back, so that a login to one's own account does not clear

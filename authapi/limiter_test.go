@@ -1,4 +1,4 @@
-package httpapi_test
+package authapi_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gobware/gobware/authapi"
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/httpapi"
 	"github.com/gobware/gobware/limiter"
@@ -38,7 +39,7 @@ func (l *eventLog) record(ctx context.Context, e core.Event) {
 	l.events, l.ctxs = append(l.events, e), append(l.ctxs, ctx)
 }
 
-// limitedAPI is the reference API with users{} (alice / alice-password),
+// limitedAPI is the auth endpoints with users{} (alice / alice-password),
 // memory stores and a limiter on a settable clock.
 func limitedAPI(t *testing.T, now *time.Time, events core.EventFunc) map[string]httpapi.Resource {
 	t.Helper()
@@ -47,7 +48,7 @@ func limitedAPI(t *testing.T, now *time.Time, events core.EventFunc) map[string]
 
 // limitedAPIWith is limitedAPI with the given users, limiter store (nil:
 // in memory) and device tokens (nil: none).
-func limitedAPIWith(t *testing.T, now *time.Time, events core.EventFunc, u httpapi.Users, store limiter.Store, devices *limiter.Devices) map[string]httpapi.Resource {
+func limitedAPIWith(t *testing.T, now *time.Time, events core.EventFunc, u authapi.Users, store limiter.Store, devices *limiter.Devices) map[string]httpapi.Resource {
 	t.Helper()
 	var mu sync.Mutex
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return *now }
@@ -63,9 +64,9 @@ func limitedAPIWith(t *testing.T, now *time.Time, events core.EventFunc, u httpa
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := &httpapi.API{Users: u, Sessions: sessions, Tokens: tokens, Limiter: lim, Devices: devices}
+	api := &authapi.API{Users: u, Sessions: sessions, Tokens: tokens, Limiter: lim, Devices: devices}
 	out := map[string]httpapi.Resource{}
-	for _, res := range httpapi.Resources(api.Routes()) {
+	for _, res := range httpapi.Resources(httpapi.Prefix("/api", api.Routes())) {
 		out[res.Pattern] = res
 	}
 	return out

@@ -1,4 +1,4 @@
-package httpapi_test
+package authapi_test
 
 import (
 	"context"
@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/gobware/gobware/authapi"
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/httpapi"
 	"github.com/gobware/gobware/strategy/cookie"
@@ -26,7 +28,7 @@ func (downWatermarks) Watermarks(context.Context, []string) ([]time.Time, error)
 	return nil, fmt.Errorf("test: %w", core.ErrUnavailable)
 }
 
-// tokenAPI is the reference API over memory stores with watermarks in wm.
+// tokenAPI is the auth endpoints over memory stores with watermarks in wm.
 func tokenAPI(t *testing.T, wm jwt.WatermarkStore) (map[string]httpapi.Resource, *jwt.Strategy) {
 	t.Helper()
 	quiet := func(context.Context, core.Event) {}
@@ -38,9 +40,9 @@ func tokenAPI(t *testing.T, wm jwt.WatermarkStore) (map[string]httpapi.Resource,
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := &httpapi.API{Users: users{}, Sessions: sessions, Tokens: tokens}
+	api := &authapi.API{Users: users{}, Sessions: sessions, Tokens: tokens}
 	out := map[string]httpapi.Resource{}
-	for _, res := range httpapi.Resources(api.Routes()) {
+	for _, res := range httpapi.Resources(httpapi.Prefix("/api", api.Routes())) {
 		out[res.Pattern] = res
 	}
 	return out, tokens
@@ -127,11 +129,54 @@ func TestLogoutEverywhereEndsTokens(t *testing.T) {
 func TestAPILogoutEverywhereIsTheSDKCall(t *testing.T) {
 	api, tokens := tokenAPI(t, nil)
 	_, refresh := login(t, api)
-	a := &httpapi.API{Tokens: tokens}
+	a := &authapi.API{Tokens: tokens}
 	if err := a.LogoutEverywhere(t.Context(), "1"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := tokens.Refresh(t.Context(), refresh); !errors.Is(err, jwt.ErrRevoked) {
 		t.Errorf("Refresh after API.LogoutEverywhere = %v; want %v", err, jwt.ErrRevoked)
+	}
+}
+
+// flakyStore is a memory session store whose deletes fail while down.
+type flakyStore struct {
+	*cookie.MemoryStore
+	down bool
+}
+
+func (f *flakyStore) Delete(ctx context.Context, h cookie.Hash) error {
+	if f.down {
+		return fmt.Errorf("db: %w", syscall.ECONNREFUSED)
+	}
+	return f.MemoryStore.Delete(ctx, h)
+}
+
+func TestLogoutThatCannotReachTheStoreStillClearsTheCookie(t *testing.T) {
+	store := &flakyStore{MemoryStore: cookie.NewMemoryStore()}
+	sessions, err := cookie.New([][]byte{testSessionKey}, store, cookie.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	login := httpapi.NewReply(200)
+	if err := sessions.Login(newFake("POST"), login, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	value := strings.TrimPrefix(strings.SplitN(login.Header.Get("Set-Cookie"), ";", 2)[0], sessions.CookieName()+"=")
+	api := &authapi.API{Sessions: sessions, Users: users{}}
+	var logout httpapi.Resource
+	for _, res := range httpapi.Resources(httpapi.Prefix("/api", api.Routes())) {
+		if res.Pattern == "/api/session" {
+			logout = res
+		}
+	}
+	store.down = true
+	r := newFake("DELETE")
+	r.AddCookie(sessions.CookieName(), value)
+	reply := httpapi.Serve(logout, r)
+	if reply.Status != 503 {
+		t.Errorf("DELETE /api/session with the store down = %d; want 503", reply.Status)
+	}
+	if c := reply.Header.Get("Set-Cookie"); !strings.Contains(c, "Max-Age=0") {
+		t.Errorf("Set-Cookie = %q; want the expiring cookie even though the store failed", c)
 	}
 }

@@ -1,0 +1,55 @@
+package authapi_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
+	"github.com/gobware/gobware/adapters/nethttp"
+	"github.com/gobware/gobware/authapi"
+	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/strategy/cookie"
+)
+
+// users is a one-user directory for the example.
+type users struct{}
+
+func (users) Verify(ctx context.Context, name, password string) (string, error) {
+	if name == "alice" && password == "alice-password" {
+		return "1", nil
+	}
+	return "", core.ErrInvalidCredential
+}
+
+func (users) Name(ctx context.Context, id string) (string, error) { return "alice", nil }
+
+// ExampleAPI mounts the session endpoints under /auth of a net/http
+// server, next to the application's own route, which the same strategy
+// protects.
+func ExampleAPI() {
+	sessions, _ := cookie.New([][]byte{[]byte("an example key of exactly 32 by.")}, cookie.NewMemoryStore(), cookie.Options{})
+	auth := &authapi.API{Users: users{}, Sessions: sessions}
+
+	mux := http.NewServeMux()
+	nethttp.Mount(mux, "/auth", auth.Routes())
+	mux.Handle("GET /hello", nethttp.Require(auth.Strategy())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "hello user %s\n", nethttp.UserID(r))
+	})))
+
+	login := httptest.NewRequest("POST", "/auth/session", strings.NewReader(`{"username":"alice","password":"alice-password"}`))
+	login.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	mux.ServeHTTP(w, login)
+	fmt.Print(w.Code, " ", w.Body)
+
+	hello := httptest.NewRequest("GET", "/hello", nil)
+	hello.Header.Set("Cookie", strings.Split(w.Header().Get("Set-Cookie"), ";")[0])
+	w = httptest.NewRecorder()
+	mux.ServeHTTP(w, hello)
+	fmt.Print(w.Code, " ", w.Body)
+	// Output:
+	// 200 {"user_id":"1","username":"alice"}
+	// 200 hello user 1
+}
