@@ -23,6 +23,9 @@ const (
 	EventRevoke            EventType = "revoke"
 	EventRateLimited       EventType = "rate_limited"
 	EventCrossOriginDenied EventType = "cross_origin_denied"
+	EventPasskeyAdded      EventType = "passkey_added"
+	EventPasskeyRemoved    EventType = "passkey_removed"
+	EventPasskeyRefused    EventType = "passkey_refused" // a registration refused; a refused sign-in is EventLoginFailed
 )
 
 // Event is a security-relevant occurrence. It never carries a credential:
@@ -56,7 +59,7 @@ func LogEvents(l *slog.Logger) EventFunc {
 		}
 		level := slog.LevelInfo
 		switch e.Type {
-		case EventInvalidSignature, EventRefreshReuse, EventRateLimited, EventCrossOriginDenied, EventInvalidToken, EventLoginFailed:
+		case EventInvalidSignature, EventRefreshReuse, EventRateLimited, EventCrossOriginDenied, EventInvalidToken, EventLoginFailed, EventPasskeyRefused:
 			level = slog.LevelWarn
 		}
 		attrs := []slog.Attr{slog.String("event", string(e.Type))}

@@ -24,7 +24,10 @@
 // The stores: NewSessionStore (a cookie.Store), NewRefreshStore (a
 // jwt.RefreshStore), NewWatermarkStore (a jwt.WatermarkStore) and
 // NewLimiterStore (a limiter.Store, so that several servers share their
-// login limits). Constructors create or migrate their tables; tables are
+// login limits), NewPasskeyStore (a passkey.Store: public keys only) and
+// NewChallengeStore (a passkey.ChallengeStore, so that a passkey ceremony
+// begun on one server finishes on another; it implements Cleaner).
+// Constructors create or migrate their tables; tables are
 // named gobware_* after the TablePrefix of the DB's schema.NamingStrategy.
 //
 // What is stored: only SHA-256 hashes of session IDs, tokens and limiter

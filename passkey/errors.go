@@ -1,0 +1,87 @@
+package passkey
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/passkey/passkeystore"
+)
+
+// ErrBadOption is returned by New when the relying-party ID or the allowed
+// origins are missing or inconsistent (an origin whose host is neither the
+// RP ID nor one of its subdomains, an origin with a path), or another
+// option is invalid.
+var ErrBadOption = errors.New("passkey: invalid option")
+
+// ErrMalformed is returned by FinishRegistration and FinishLogin when the
+// body is not a WebAuthn credential response of the expected kind: not
+// JSON, a missing or mistyped field, bad base64url, an attestation or
+// authenticator data that does not decode, or a body over MaxBodyBytes.
+// Nothing is stored and no challenge is consumed, since none can be read.
+// It wraps core.ErrInvalidCredential.
+var ErrMalformed = fmt.Errorf("passkey: malformed credential response: %w", core.ErrInvalidCredential)
+
+// ErrChallenge is returned when the response's challenge is not one this
+// server issued and still holds: never issued, already used (challenges
+// are single use, a failed attempt uses one up too), past its five
+// minutes, issued for the other ceremony or, for a registration, to
+// another signed-in user. It wraps core.ErrInvalidCredential.
+var ErrChallenge = fmt.Errorf("passkey: unknown, used or expired challenge: %w", core.ErrInvalidCredential)
+
+// ErrUnknownCredential is returned by FinishLogin when the credential the
+// authenticator used is not registered (it was deleted, or belongs to
+// another site), or its user handle does not match the stored owner. It
+// wraps core.ErrInvalidCredential.
+var ErrUnknownCredential = fmt.Errorf("passkey: unknown credential: %w", core.ErrInvalidCredential)
+
+// ErrVerification is returned when the response decodes but fails a check
+// of the WebAuthn verification procedure: the origin is not allowed, the
+// RP ID hash differs, the user was not verified, the signature or the
+// attestation does not verify, the algorithm was not offered. It wraps
+// core.ErrInvalidCredential.
+var ErrVerification = fmt.Errorf("passkey: credential response failed verification: %w", core.ErrInvalidCredential)
+
+// ErrCounter is returned by FinishLogin when the authenticator's signature
+// counter did not move past the stored one (the library's clone warning):
+// the credential may have been copied. The sign-in is refused and the
+// stored counter is left as it was. Authenticators that always report 0
+// (most synced passkeys) never trigger it. It wraps
+// core.ErrInvalidCredential.
+var ErrCounter = fmt.Errorf("passkey: signature counter did not increase (possible cloned authenticator): %w", core.ErrInvalidCredential)
+
+// ErrBadName is returned by Rename and FinishRegistration for a name that
+// is longer than MaxNameLen bytes, not valid UTF-8 or holds control
+// characters. HTTP layers answer 422.
+var ErrBadName = errors.New("passkey: name must be at most 64 bytes of UTF-8 without control characters")
+
+// ErrBadUserID is returned for a user ID that is empty, longer than 255
+// bytes, not valid UTF-8 or contains a NUL byte (the limits of
+// cookie.Strategy.Login).
+var ErrBadUserID = errors.New("passkey: user ID must be 1 to 255 bytes of UTF-8 without NUL")
+
+// ErrNotFound is returned by a Store, and by Rename and Delete, when the
+// user has no passkey with that ID (another user's passkey is not found
+// either). It is "not found", not a refusal of a credential: HTTP layers
+// answer 404. It is passkeystore.ErrNotFound.
+var ErrNotFound = passkeystore.ErrNotFound
+
+// ErrExists is returned by FinishRegistration when the credential ID is
+// already registered, to this user or another. It wraps
+// core.ErrInvalidCredential. It is passkeystore.ErrExists.
+var ErrExists = passkeystore.ErrExists
+
+// ErrStore is wrapped by every error a Store or ChallengeStore returned
+// other than its "not found". It never wraps core.ErrInvalidCredential, so
+// a failing database is answered with a 5xx, never as a refused passkey;
+// it keeps core.ErrUnavailable when the store reported it (a 503).
+var ErrStore = errors.New("passkey: store failed")
+
+// storeError wraps a store failure in ErrStore, dropping a credential
+// class that a store has no business reporting.
+func storeError(op string, err error) error {
+	if errors.Is(err, core.ErrInvalidCredential) || errors.Is(err, core.ErrNoCredential) {
+		return fmt.Errorf("%w: %s: %v", ErrStore, op, err)
+	}
+	return fmt.Errorf("%w: %s: %w", ErrStore, op, err)
+}
