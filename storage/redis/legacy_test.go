@@ -53,58 +53,59 @@ func seedEarlierLayout(t *testing.T, r testRedis, user string, n int, now time.T
 }
 
 func TestRefreshStoreReadsTheEarlierLayout(t *testing.T) {
-	r := newTestRedis(t)
-	st, err := redisstore.NewRefreshStore(r.client, r.opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := t.Context()
-	now := time.Now().UTC().Truncate(time.Second)
-	clock := coretest.NewClock(now)
-	s, err := jwt.New([][]byte{make([]byte, 32)}, st, jwt.Options{Now: clock.Now, Events: (&coretest.Events{}).Record})
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	t.Run("the unspent token rotates into the current format and the family continues", func(t *testing.T) {
-		toks := seedEarlierLayout(t, r, "alice", 4, now)
-		before, _ := r.client.Keys(ctx, r.opts.Prefix+"*").Result()
-		p, err := s.Refresh(ctx, toks[len(toks)-1])
-		if err != nil || len(p.RefreshToken) != 76 {
-			t.Fatalf("Refresh(unspent earlier token) = %d chars, %v", len(p.RefreshToken), err)
-		}
-		for range 20 {
-			clock.Advance(time.Second)
-			if p, err = s.Refresh(ctx, p.RefreshToken); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if after, _ := r.client.Keys(ctx, r.opts.Prefix+"*").Result(); len(after) != len(before) {
-			t.Errorf("%d keys after 21 rotations; want %d, as before", len(after), len(before))
-		}
-		if _, err := s.Refresh(ctx, toks[len(toks)-1]); !errors.Is(err, jwt.ErrReused) {
-			t.Errorf("Refresh(the earlier token again) = %v; want %v", err, jwt.ErrReused)
-		}
-		if _, err := s.Refresh(ctx, p.RefreshToken); !errors.Is(err, jwt.ErrRevoked) {
-			t.Errorf("Refresh(newest) after reuse = %v; want %v", err, jwt.ErrRevoked)
-		}
-	})
-	t.Run("a spent earlier token is reuse and revokes the family", func(t *testing.T) {
-		toks := seedEarlierLayout(t, r, "bob", 3, now)
-		if _, err := s.Refresh(ctx, toks[0]); !errors.Is(err, jwt.ErrReused) {
-			t.Errorf("Refresh(spent earlier token) = %v; want %v", err, jwt.ErrReused)
-		}
-		if _, err := s.Refresh(ctx, toks[len(toks)-1]); !errors.Is(err, jwt.ErrRevoked) {
-			t.Errorf("Refresh(its unspent sibling) = %v; want %v", err, jwt.ErrRevoked)
-		}
-	})
-	t.Run("log out everywhere reaches families of the earlier layout", func(t *testing.T) {
-		toks := seedEarlierLayout(t, r, "carol", 1, now)
-		if err := s.RevokeUser(ctx, "carol"); err != nil {
+	backends(t, func(t *testing.T, r testRedis) {
+		st, err := redisstore.NewRefreshStore(r.client, r.opts)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Refresh(ctx, toks[1]); !errors.Is(err, jwt.ErrRevoked) {
-			t.Errorf("Refresh after RevokeUser = %v; want %v", err, jwt.ErrRevoked)
+		ctx := t.Context()
+		now := time.Now().UTC().Truncate(time.Second)
+		clock := coretest.NewClock(now)
+		s, err := jwt.New([][]byte{make([]byte, 32)}, st, jwt.Options{Now: clock.Now, Events: (&coretest.Events{}).Record})
+		if err != nil {
+			t.Fatal(err)
 		}
+
+		t.Run("the unspent token rotates into the current format and the family continues", func(t *testing.T) {
+			toks := seedEarlierLayout(t, r, "alice", 4, now)
+			before, _ := r.keys(ctx)
+			p, err := s.Refresh(ctx, toks[len(toks)-1])
+			if err != nil || len(p.RefreshToken) != 76 {
+				t.Fatalf("Refresh(unspent earlier token) = %d chars, %v", len(p.RefreshToken), err)
+			}
+			for range 20 {
+				clock.Advance(time.Second)
+				if p, err = s.Refresh(ctx, p.RefreshToken); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if after, _ := r.keys(ctx); len(after) != len(before) {
+				t.Errorf("%d keys after 21 rotations; want %d, as before", len(after), len(before))
+			}
+			if _, err := s.Refresh(ctx, toks[len(toks)-1]); !errors.Is(err, jwt.ErrReused) {
+				t.Errorf("Refresh(the earlier token again) = %v; want %v", err, jwt.ErrReused)
+			}
+			if _, err := s.Refresh(ctx, p.RefreshToken); !errors.Is(err, jwt.ErrRevoked) {
+				t.Errorf("Refresh(newest) after reuse = %v; want %v", err, jwt.ErrRevoked)
+			}
+		})
+		t.Run("a spent earlier token is reuse and revokes the family", func(t *testing.T) {
+			toks := seedEarlierLayout(t, r, "bob", 3, now)
+			if _, err := s.Refresh(ctx, toks[0]); !errors.Is(err, jwt.ErrReused) {
+				t.Errorf("Refresh(spent earlier token) = %v; want %v", err, jwt.ErrReused)
+			}
+			if _, err := s.Refresh(ctx, toks[len(toks)-1]); !errors.Is(err, jwt.ErrRevoked) {
+				t.Errorf("Refresh(its unspent sibling) = %v; want %v", err, jwt.ErrRevoked)
+			}
+		})
+		t.Run("log out everywhere reaches families of the earlier layout", func(t *testing.T) {
+			toks := seedEarlierLayout(t, r, "carol", 1, now)
+			if err := s.RevokeUser(ctx, "carol"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Refresh(ctx, toks[1]); !errors.Is(err, jwt.ErrRevoked) {
+				t.Errorf("Refresh after RevokeUser = %v; want %v", err, jwt.ErrRevoked)
+			}
+		})
 	})
 }

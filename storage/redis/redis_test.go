@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,11 +30,23 @@ var (
 	_ jwt.LegacyStore    = (*redisstore.RefreshStore)(nil)
 )
 
-// testRedis is a client on GOBWARE_TEST_REDIS_URL and a key prefix of
+// testRedis is a client on GOBWARE_TEST_REDIS_URL (one Redis) or on
+// GOBWARE_TEST_REDIS_CLUSTER_ADDRS (a Redis Cluster), and a key prefix of
 // this test's own, whose keys are deleted at the end.
 type testRedis struct {
-	client *goredis.Client
+	client goredis.UniversalClient
 	opts   redisstore.Options
+	// second opens another client on the same Redis, as a second server
+	// has; it is closed at the end of the test.
+	second func() goredis.UniversalClient
+}
+
+// backends runs fn on one Redis and on a Redis Cluster, as subtests named
+// "redis" and "cluster"; each skips with a message when its variable is
+// unset.
+func backends(t *testing.T, fn func(t *testing.T, r testRedis)) {
+	t.Run("redis", func(t *testing.T) { fn(t, newTestRedis(t)) })
+	t.Run("cluster", func(t *testing.T) { fn(t, newClusterRedis(t)) })
 }
 
 func newTestRedis(t *testing.T) testRedis {
@@ -46,24 +59,74 @@ func newTestRedis(t *testing.T) testRedis {
 	if err != nil {
 		t.Fatalf("GOBWARE_TEST_REDIS_URL: %v", err)
 	}
-	client := goredis.NewClient(opt)
+	return withPrefix(t, func() goredis.UniversalClient { return goredis.NewClient(opt) })
+}
+
+// clusterAddrs is GOBWARE_TEST_REDIS_CLUSTER_ADDRS: comma-separated
+// host:port seed nodes of a Redis Cluster.
+func clusterAddrs(t *testing.T) []string {
+	t.Helper()
+	env := os.Getenv("GOBWARE_TEST_REDIS_CLUSTER_ADDRS")
+	if env == "" {
+		t.Skip("GOBWARE_TEST_REDIS_CLUSTER_ADDRS not set (comma-separated host:port of a Redis Cluster)")
+	}
+	return strings.Split(env, ",")
+}
+
+func newClusterRedis(t *testing.T) testRedis {
+	t.Helper()
+	addrs := clusterAddrs(t)
+	return withPrefix(t, func() goredis.UniversalClient {
+		return goredis.NewClusterClient(&goredis.ClusterOptions{Addrs: addrs})
+	})
+}
+
+func withPrefix(t *testing.T, open func() goredis.UniversalClient) testRedis {
+	t.Helper()
+	client := open()
 	var b [6]byte
 	rand.Read(b[:])
 	prefix := "gobwaretest:" + hex.EncodeToString(b[:]) + ":"
+	r := testRedis{client: client, opts: redisstore.Options{Prefix: prefix}, second: func() goredis.UniversalClient {
+		c := open()
+		t.Cleanup(func() { c.Close() })
+		return c
+	}}
 	t.Cleanup(func() {
 		ctx := context.Background()
-		keys, err := client.Keys(ctx, prefix+"*").Result() // a test-only scan of this test's keys
-		if err == nil && len(keys) > 0 {
-			client.Del(ctx, keys...)
+		keys, err := r.keys(ctx)
+		if err == nil {
+			for _, k := range keys {
+				client.Del(ctx, k)
+			}
 		}
 		client.Close()
 	})
-	return testRedis{client: client, opts: redisstore.Options{Prefix: prefix}}
+	return r
+}
+
+// keys lists every key under the test's prefix: a test-only scan, of every
+// master on a cluster.
+func (r testRedis) keys(ctx context.Context) ([]string, error) {
+	cc, ok := r.client.(*goredis.ClusterClient)
+	if !ok {
+		return r.client.Keys(ctx, r.opts.Prefix+"*").Result()
+	}
+	var mu sync.Mutex
+	var out []string
+	err := cc.ForEachMaster(ctx, func(ctx context.Context, node *goredis.Client) error {
+		keys, err := node.Keys(ctx, r.opts.Prefix+"*").Result()
+		mu.Lock()
+		defer mu.Unlock()
+		out = append(out, keys...)
+		return err
+	})
+	return out, err
 }
 
 // dump returns every key under the test's prefix with its contents.
 func (r testRedis) dump(ctx context.Context) ([]string, error) {
-	keys, err := r.client.Keys(ctx, r.opts.Prefix+"*").Result()
+	keys, err := r.keys(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -91,144 +154,149 @@ func (r testRedis) dump(ctx context.Context) ([]string, error) {
 var _ cookie.Capper = (*redisstore.SessionStore)(nil)
 
 func TestSessionStoreConformance(t *testing.T) {
-	r := newTestRedis(t)
-	st, err := redisstore.NewSessionStore(r.client, r.opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cookietest.TestStore(t, func(*testing.T) cookietest.Target {
-		return cookietest.Target{Store: st, Dump: r.dump}
+	backends(t, func(t *testing.T, r testRedis) {
+		st, err := redisstore.NewSessionStore(r.client, r.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cookietest.TestStore(t, func(*testing.T) cookietest.Target {
+			return cookietest.Target{Store: st, Dump: r.dump}
+		})
 	})
 }
 
 func TestRefreshStoreConformance(t *testing.T) {
-	r := newTestRedis(t)
-	st, err := redisstore.NewRefreshStore(r.client, r.opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	jwttest.TestRefreshStore(t, func(*testing.T) jwt.RefreshStore { return st }, func(t *testing.T, users ...string) []string {
-		all, err := r.dump(t.Context())
+	backends(t, func(t *testing.T, r testRedis) {
+		st, err := redisstore.NewRefreshStore(r.client, r.opts)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out []string
-		for _, rec := range all {
-			for _, u := range users {
-				if strings.Contains(rec, u) {
-					out = append(out, rec)
-					break
+		jwttest.TestRefreshStore(t, func(*testing.T) jwt.RefreshStore { return st }, func(t *testing.T, users ...string) []string {
+			all, err := r.dump(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, rec := range all {
+				for _, u := range users {
+					if strings.Contains(rec, u) {
+						out = append(out, rec)
+						break
+					}
 				}
 			}
-		}
-		return out
+			return out
+		})
 	})
 }
 
 func TestWatermarkStoreConformance(t *testing.T) {
-	r := newTestRedis(t)
-	st, err := redisstore.NewWatermarkStore(r.client, r.opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	jwttest.TestWatermarkStore(t, func(*testing.T) jwt.WatermarkStore { return st })
+	backends(t, func(t *testing.T, r testRedis) {
+		st, err := redisstore.NewWatermarkStore(r.client, r.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jwttest.TestWatermarkStore(t, func(*testing.T) jwt.WatermarkStore { return st })
+	})
 }
 
 // Redis's own TTLs follow the deadlines, so Redis drops dead state by
 // itself: the session key at the earlier deadline, moved by Touch; the
 // user index with the user's last session.
 func TestSessionKeysExpireAtTheirDeadlines(t *testing.T) {
-	r := newTestRedis(t)
-	ctx := t.Context()
-	st, err := redisstore.NewSessionStore(r.client, r.opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now().UTC().Truncate(time.Millisecond)
-	s := cookie.Session{Hash: cookie.HashID("id-" + t.Name()), UserID: "alice", CreatedAt: now, LastSeenAt: now,
-		IdleUntil: now.Add(time.Hour), ExpiresAt: now.Add(24 * time.Hour)}
-	if err := st.Create(ctx, s); err != nil {
-		t.Fatal(err)
-	}
-	key := r.opts.Prefix + "s:" + hex.EncodeToString(s.Hash[:])
-	index := r.opts.Prefix + "u:alice"
-	expires := func(k string) time.Time {
-		t.Helper()
-		d, err := r.client.PExpireTime(ctx, k).Result()
-		if err != nil || d <= 0 {
-			t.Fatalf("PEXPIRETIME %s = %v, %v; want a deadline", k, d, err)
+	backends(t, func(t *testing.T, r testRedis) {
+		ctx := t.Context()
+		st, err := redisstore.NewSessionStore(r.client, r.opts)
+		if err != nil {
+			t.Fatal(err)
 		}
-		return time.UnixMilli(d.Milliseconds()).UTC()
-	}
-	for _, tc := range []struct {
-		name string
-		key  string
-		want time.Time
-	}{
-		{"the session key expires at the idle deadline", key, s.IdleUntil},
-		{"the user index expires at the absolute deadline", index, s.ExpiresAt},
-	} {
-		if got := expires(tc.key); !got.Equal(tc.want) {
-			t.Errorf("%s: PEXPIRETIME = %v; want %v", tc.name, got, tc.want)
+		now := time.Now().UTC().Truncate(time.Millisecond)
+		s := cookie.Session{Hash: cookie.HashID("id-" + t.Name()), UserID: "alice", CreatedAt: now, LastSeenAt: now,
+			IdleUntil: now.Add(time.Hour), ExpiresAt: now.Add(24 * time.Hour)}
+		if err := st.Create(ctx, s); err != nil {
+			t.Fatal(err)
 		}
-	}
-	seen := now.Add(30 * time.Minute)
-	if err := st.Touch(ctx, s.Hash, seen, seen.Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	if got := expires(key); !got.Equal(seen.Add(time.Hour)) {
-		t.Errorf("after Touch: PEXPIRETIME = %v; want %v", got, seen.Add(time.Hour))
-	}
-	if err := st.Touch(ctx, s.Hash, seen, now.Add(48*time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	if got := expires(key); !got.Equal(s.ExpiresAt) {
-		t.Errorf("touched past the absolute deadline: PEXPIRETIME = %v; want %v", got, s.ExpiresAt)
-	}
+		key := r.opts.Prefix + "s:" + hex.EncodeToString(s.Hash[:])
+		index := r.opts.Prefix + "u:alice"
+		expires := func(k string) time.Time {
+			t.Helper()
+			d, err := r.client.PExpireTime(ctx, k).Result()
+			if err != nil || d <= 0 {
+				t.Fatalf("PEXPIRETIME %s = %v, %v; want a deadline", k, d, err)
+			}
+			return time.UnixMilli(d.Milliseconds()).UTC()
+		}
+		for _, tc := range []struct {
+			name string
+			key  string
+			want time.Time
+		}{
+			{"the session key expires at the idle deadline", key, s.IdleUntil},
+			{"the user index expires at the absolute deadline", index, s.ExpiresAt},
+		} {
+			if got := expires(tc.key); !got.Equal(tc.want) {
+				t.Errorf("%s: PEXPIRETIME = %v; want %v", tc.name, got, tc.want)
+			}
+		}
+		seen := now.Add(30 * time.Minute)
+		if err := st.Touch(ctx, s.Hash, seen, seen.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if got := expires(key); !got.Equal(seen.Add(time.Hour)) {
+			t.Errorf("after Touch: PEXPIRETIME = %v; want %v", got, seen.Add(time.Hour))
+		}
+		if err := st.Touch(ctx, s.Hash, seen, now.Add(48*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if got := expires(key); !got.Equal(s.ExpiresAt) {
+			t.Errorf("touched past the absolute deadline: PEXPIRETIME = %v; want %v", got, s.ExpiresAt)
+		}
+	})
 }
 
 func TestRevocationList(t *testing.T) {
-	r := newTestRedis(t)
-	ctx := t.Context()
-	now := time.Now()
-	opts := r.opts
-	opts.Now = func() time.Time { return now }
-	l, err := redisstore.NewRevocationList(r.client, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		name  string
-		jti   string
-		until time.Time
-		want  bool
-	}{
-		{"a revoked jti is listed", "jti-live", now.Add(time.Hour), true},
-		{"a jti whose token has expired is not written", "jti-lapsed", now.Add(-time.Second), false},
-		{"a jti revoked until now has lapsed", "jti-now", now, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if err := l.Revoke(ctx, tc.jti, tc.until); err != nil {
-				t.Fatalf("Revoke(%q) = %v", tc.jti, err)
-			}
-			if got, err := l.Revoked(ctx, tc.jti); got != tc.want || err != nil {
-				t.Errorf("Revoked(%q) = %v, %v; want %v, nil", tc.jti, got, err, tc.want)
-			}
-		})
-	}
-	if got, err := l.Revoked(ctx, "never-revoked"); got || err != nil {
-		t.Errorf("Revoked(never revoked) = %v, %v; want false, nil", got, err)
-	}
-	// Revoking again with an earlier end keeps the later one.
-	if err := l.Revoke(ctx, "jti-live", now.Add(time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	if d, err := r.client.PTTL(ctx, r.opts.Prefix+"jti:jti-live").Result(); err != nil || d < 50*time.Minute {
-		t.Errorf("PTTL after a second, earlier Revoke = %v, %v; want about an hour", d, err)
-	}
-	if err := l.Revoke(ctx, "", now.Add(time.Hour)); err == nil {
-		t.Error(`Revoke("") = nil; want an error`)
-	}
+	backends(t, func(t *testing.T, r testRedis) {
+		ctx := t.Context()
+		now := time.Now()
+		opts := r.opts
+		opts.Now = func() time.Time { return now }
+		l, err := redisstore.NewRevocationList(r.client, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			name  string
+			jti   string
+			until time.Time
+			want  bool
+		}{
+			{"a revoked jti is listed", "jti-live", now.Add(time.Hour), true},
+			{"a jti whose token has expired is not written", "jti-lapsed", now.Add(-time.Second), false},
+			{"a jti revoked until now has lapsed", "jti-now", now, false},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				if err := l.Revoke(ctx, tc.jti, tc.until); err != nil {
+					t.Fatalf("Revoke(%q) = %v", tc.jti, err)
+				}
+				if got, err := l.Revoked(ctx, tc.jti); got != tc.want || err != nil {
+					t.Errorf("Revoked(%q) = %v, %v; want %v, nil", tc.jti, got, err, tc.want)
+				}
+			})
+		}
+		if got, err := l.Revoked(ctx, "never-revoked"); got || err != nil {
+			t.Errorf("Revoked(never revoked) = %v, %v; want false, nil", got, err)
+		}
+		// Revoking again with an earlier end keeps the later one.
+		if err := l.Revoke(ctx, "jti-live", now.Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if d, err := r.client.PTTL(ctx, r.opts.Prefix+"jti:jti-live").Result(); err != nil || d < 50*time.Minute {
+			t.Errorf("PTTL after a second, earlier Revoke = %v, %v; want about an hour", d, err)
+		}
+		if err := l.Revoke(ctx, "", now.Add(time.Hour)); err == nil {
+			t.Error(`Revoke("") = nil; want an error`)
+		}
+	})
 }
 
 // A Redis that cannot be reached is core.ErrUnavailable (503): never a

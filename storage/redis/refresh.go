@@ -3,6 +3,7 @@ package redis
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -52,13 +53,32 @@ func (s *RefreshStore) legacyKey(h jwt.Hash) string {
 	return s.prefix + "rt:" + hex.EncodeToString(h[:])
 }
 
-var createFamily = goredis.NewScript(extendIndex + `
+// reserveFamily writes a pending family: every field, the user under
+// puser, so that Find and Rotate do not see it yet. It answers 0, writing
+// nothing, when the key exists.
+var reserveFamily = goredis.NewScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'user', ARGV[1], 'gen', ARGV[2], 'cur', ARGV[3], 'prev', ARGV[4], 'rot', ARGV[5],
+redis.call('HSET', KEYS[1], 'puser', ARGV[1], 'gen', ARGV[2], 'cur', ARGV[3], 'prev', ARGV[4], 'rot', ARGV[5],
   'iat', ARGV[6], 'exp', ARGV[7], 'revoked', ARGV[8])
 redis.call('PEXPIREAT', KEYS[1], ARGV[9])
-redis.call('SADD', KEYS[2], ARGV[10])
-extend(KEYS[2], ARGV[9])
+return 1
+`)
+
+// indexFamily adds family ARGV[1] to the user's set KEYS[1], kept until
+// ARGV[2] at least.
+var indexFamily = goredis.NewScript(extendIndex + `
+redis.call('SADD', KEYS[1], ARGV[1])
+extend(KEYS[1], ARGV[2])
+return 1
+`)
+
+// activateFamily makes a pending family live, keeping a revocation that
+// reached it while pending.
+var activateFamily = goredis.NewScript(`
+local u = redis.call('HGET', KEYS[1], 'puser')
+if not u then return 0 end
+redis.call('HSET', KEYS[1], 'user', u)
+redis.call('HDEL', KEYS[1], 'puser')
 return 1
 `)
 
@@ -69,21 +89,30 @@ func hashHex(h jwt.Hash) string {
 	return hex.EncodeToString(h[:])
 }
 
-// Create implements jwt.RefreshStore. A duplicate ID is ErrDuplicate.
+// Create implements jwt.RefreshStore. A duplicate ID is ErrDuplicate. It
+// writes the family pending, adds it to the user's set in the user's slot,
+// then makes it live: three round trips, each atomic on one key.
 func (s *RefreshStore) Create(ctx context.Context, f jwt.Family) error {
 	revoked := "0"
 	if f.Revoked {
 		revoked = "1"
 	}
-	n, err := createFamily.Run(ctx, s.client, []string{s.familyKey(f.ID), s.userKey(f.UserID)},
+	key := s.familyKey(f.ID)
+	n, err := reserveFamily.Run(ctx, s.client, []string{key},
 		f.UserID, strconv.FormatUint(f.Generation, 10), hashHex(f.Current), hashHex(f.Previous), micros(f.RotatedAt),
-		micros(f.CreatedAt), micros(f.ExpiresAt), revoked, expireAt(f.ExpiresAt), f.ID,
+		micros(f.CreatedAt), micros(f.ExpiresAt), revoked, expireAt(f.ExpiresAt),
 	).Int()
 	switch {
 	case err != nil:
 		return fmt.Errorf("redis: create refresh family: %w", classify(err))
 	case n == 0:
 		return fmt.Errorf("redis: create refresh family: %w", ErrDuplicate)
+	}
+	if err := indexFamily.Run(ctx, s.client, []string{s.userKey(f.UserID)}, f.ID, expireAt(f.ExpiresAt)).Err(); err != nil {
+		return fmt.Errorf("redis: create refresh family: %w", classify(err))
+	}
+	if err := activateFamily.Run(ctx, s.client, []string{key}).Err(); err != nil {
+		return fmt.Errorf("redis: create refresh family: %w", classify(err))
 	}
 	return nil
 }
@@ -104,9 +133,11 @@ var rotateFamily = goredis.NewScript(readFamily + `
 local f = read(KEYS[1])
 if not f then return {'notfound'} end
 if f[2] == '' then
-  -- The earlier layout: its unspent token, and only that, becomes generation 0.
-  local t = redis.call('HMGET', KEYS[2], 'fam', 'used')
-  if t[1] ~= ARGV[5] or t[2] ~= '' or ARGV[1] ~= '0' then return {'notfound'} end
+  -- The earlier layout: its unspent token, and only that, becomes
+  -- generation 0. ARGV[5] says whether the caller found the token's own
+  -- key (another slot; never written since) naming this family, unspent.
+  if ARGV[5] ~= '1' then return {'legacy'} end
+  if ARGV[1] ~= '0' then return {'notfound'} end
   f[2], f[3] = '0', ARGV[2]
   redis.call('HSET', KEYS[1], 'gen', '0', 'cur', ARGV[2], 'prev', '', 'rot', '', 'iat', f[6])
 end
@@ -125,12 +156,29 @@ return {state, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]}
 
 // Rotate implements jwt.RefreshStore.
 func (s *RefreshStore) Rotate(ctx context.Context, id string, gen uint64, old, next jwt.Hash, now time.Time) (jwt.Family, error) {
-	res, err := rotateFamily.Run(ctx, s.client, []string{s.familyKey(id), s.legacyKey(old)},
-		strconv.FormatUint(gen, 10), hashHex(old), hashHex(next), micros(now), id, strconv.FormatUint(gen+1, 10)).StringSlice()
+	rotate := func(legacy string) ([]string, error) {
+		return rotateFamily.Run(ctx, s.client, []string{s.familyKey(id)},
+			strconv.FormatUint(gen, 10), hashHex(old), hashHex(next), micros(now), legacy, strconv.FormatUint(gen+1, 10)).StringSlice()
+	}
+	res, err := rotate("0")
+	if err == nil && len(res) == 1 && res[0] == "legacy" {
+		// A family of the earlier layout: its token's own key lives in
+		// another slot, so it is read first, then the family converted
+		// by a script that checks again that it has not been meanwhile.
+		var t []any
+		if t, err = s.client.HMGet(ctx, s.legacyKey(old), "fam", "used").Result(); err == nil {
+			fam, _ := t[0].(string)
+			used, isStr := t[1].(string)
+			if fam != id || !isStr || used != "" {
+				return jwt.Family{}, jwt.ErrNotFound
+			}
+			res, err = rotate("1")
+		}
+	}
 	if err != nil {
 		return jwt.Family{}, fmt.Errorf("redis: rotate refresh token: %w", classify(err))
 	}
-	if len(res) == 1 && res[0] == "notfound" {
+	if len(res) == 1 && (res[0] == "notfound" || res[0] == "legacy") {
 		return jwt.Family{}, jwt.ErrNotFound
 	}
 	if len(res) != 9 {
@@ -224,9 +272,12 @@ func (s *RefreshStore) FindLegacy(ctx context.Context, h jwt.Hash) (jwt.Family, 
 	return f, used == "", nil
 }
 
+// revokeFamily flags KEYS[1], live or pending, as revoked; it answers 0
+// when the key does not exist.
 var revokeFamily = goredis.NewScript(`
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'revoked', '1') end
-return 0
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'revoked', '1')
+return 1
 `)
 
 // RevokeFamily implements jwt.RefreshStore.
@@ -237,22 +288,37 @@ func (s *RefreshStore) RevokeFamily(ctx context.Context, id string) error {
 	return nil
 }
 
-var revokeUser = goredis.NewScript(`
-for _, f in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  local key = ARGV[1] .. f
-  if redis.call('EXISTS', key) == 1 then
-    redis.call('HSET', key, 'revoked', '1')
-  else
-    redis.call('SREM', KEYS[1], f)
-  end
-end
-return 0
-`)
-
 // RevokeUser implements jwt.RefreshStore, reading the user's families from
-// the per-user index: no key scan.
+// the per-user set (no key scan), then flagging each family in its own
+// slot (pending ones too, so that a family created while this runs is born
+// revoked or comes after it), then dropping from the set the families
+// whose key is gone: a missing key never becomes a family again.
 func (s *RefreshStore) RevokeUser(ctx context.Context, userID string) error {
-	if err := revokeUser.Run(ctx, s.client, []string{s.userKey(userID)}, s.prefix+"rf:").Err(); err != nil && !errNil(err) {
+	index := s.userKey(userID)
+	fams, err := s.client.SMembers(ctx, index).Result()
+	if err != nil {
+		return fmt.Errorf("redis: revoke user refresh tokens: %w", classify(err))
+	}
+	if len(fams) == 0 {
+		return nil
+	}
+	cmds := make([]*goredis.Cmd, len(fams))
+	pipe := s.client.Pipeline()
+	for i, f := range fams {
+		cmds[i] = revokeFamily.Eval(ctx, pipe, []string{s.familyKey(f)})
+	}
+	_, execErr := pipe.Exec(ctx)
+	var gone []any
+	for i, cmd := range cmds {
+		if n, err := cmd.Int(); err == nil && n == 0 {
+			gone = append(gone, fams[i])
+		}
+	}
+	var remErr error
+	if len(gone) > 0 {
+		remErr = s.client.SRem(ctx, index, gone...).Err()
+	}
+	if err := errors.Join(execErr, remErr); err != nil {
 		return fmt.Errorf("redis: revoke user refresh tokens: %w", classify(err))
 	}
 	return nil

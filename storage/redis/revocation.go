@@ -62,7 +62,8 @@ func (l *RevocationList) Revoked(ctx context.Context, jti string) (bool, error) 
 // WatermarkStore is a jwt.WatermarkStore in Redis: one key per subject
 // ("wm:<subject>" after the prefix) holding the watermark in microseconds,
 // expiring when the last access token it concerns does. Raise is one
-// script that keeps the later watermark; Watermarks one MGET. It is safe
+// script that keeps the later watermark; Watermarks one pipeline of GETs
+// (each subject's key lives in a slot of its own). It is safe
 // for concurrent use, by any number of processes sharing one Redis.
 type WatermarkStore struct {
 	client goredis.UniversalClient
@@ -105,18 +106,23 @@ func (s *WatermarkStore) Watermarks(ctx context.Context, subjects []string) ([]t
 	if len(subjects) == 0 {
 		return out, nil
 	}
-	keys := make([]string, len(subjects))
+	// One GET per subject in one pipeline: the subjects' keys live in
+	// slots of their own, which one MGET cannot span on Redis Cluster.
+	cmds := make([]*goredis.StringCmd, len(subjects))
+	pipe := s.client.Pipeline()
 	for i, sub := range subjects {
-		keys[i] = s.prefix + sub
+		cmds[i] = pipe.Get(ctx, s.prefix+sub)
 	}
-	vals, err := s.client.MGet(ctx, keys...).Result()
-	if err != nil {
+	if _, err := pipe.Exec(ctx); err != nil && !errNil(err) {
 		return nil, fmt.Errorf("redis: read revocation watermarks: %w", classify(err))
 	}
-	for i, v := range vals {
-		str, ok := v.(string)
-		if !ok {
+	for i, cmd := range cmds {
+		str, err := cmd.Result()
+		if errNil(err) {
 			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("redis: read revocation watermarks: %w", classify(err))
 		}
 		if out[i], err = parseMicros(str); err != nil {
 			return nil, fmt.Errorf("redis: read revocation watermarks: %w", err)

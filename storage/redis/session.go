@@ -14,31 +14,34 @@ import (
 	"github.com/gobware/gobware/strategy/cookie"
 )
 
-// SessionStore is a cookie.Store in Redis. It is safe for concurrent use,
-// by any number of processes sharing one Redis.
+// SessionStore is a cookie.Store in Redis or Redis Cluster. It is safe for
+// concurrent use, by any number of processes sharing one Redis.
 //
 // Keys, after the prefix:
 //
 //	s:<hex SHA-256 of the ID>  hash: user, created, seen, idle, exp, ua, ip
-//	u:<user ID>                sorted set of the user's session hashes, by creation
+//	u:<user ID>                sorted set of the user's session hashes
+//
+// Each session key hashes to a slot of its own; the user's index lives in
+// the user's slot. No script touches both: how the writes to the two keys
+// are ordered, and why that keeps every guarantee, is in the package
+// documentation. A session being created is first written as pending (the
+// user under "puser" instead of "user"), which Find and List never show,
+// then indexed, then made live.
 //
 // A session key expires (Redis TTL) at the earlier of its idle and absolute
 // deadlines, and Touch moves it; Find and List also compare the deadlines
 // with the caller's clock, so expiry is exact whatever Redis's clock says.
 // The per-user index makes List and DeleteUser cost one key per session of
 // that user, with no key scan; it expires with the user's last session, and
-// members whose session has expired are dropped as List meets them.
-// Writes that touch both keys run as Lua scripts, so they are atomic; that
-// includes CreateCapped (cookie.Capper, for cookie.Options.MaxSessionsPerUser),
-// which creates a session and ends the user's oldest beyond the cap in one
-// script.
+// members whose session key is gone are dropped as List meets them.
 type SessionStore struct {
 	client goredis.UniversalClient
 	prefix string
 }
 
-// NewSessionStore returns a session store on client. It does not contact
-// Redis.
+// NewSessionStore returns a session store on client (a *goredis.Client or
+// a *goredis.ClusterClient). It does not contact Redis.
 func NewSessionStore(client goredis.UniversalClient, opts Options) (*SessionStore, error) {
 	if err := checkClient(client); err != nil {
 		return nil, err
@@ -47,14 +50,16 @@ func NewSessionStore(client goredis.UniversalClient, opts Options) (*SessionStor
 }
 
 func (s *SessionStore) sessionPrefix() string { return s.prefix + "s:" }
-func (s *SessionStore) userPrefix() string    { return s.prefix + "u:" }
+func (s *SessionStore) userKey(u string) string {
+	return s.prefix + "u:" + u
+}
 
 func (s *SessionStore) key(h cookie.Hash) string {
 	return s.sessionPrefix() + hex.EncodeToString(h[:])
 }
 
-// extendIndex gives the index key KEYS[2] an expiry no earlier than
-// ARGV[n]: GT alone would never set one on a key without expiry.
+// extendIndex gives the key KEYS[1] an expiry no earlier than the Unix
+// millisecond at: GT alone would never set one on a key without expiry.
 const extendIndex = `
 local function extend(key, at)
   if redis.call('PTTL', key) == -1 then
@@ -65,28 +70,86 @@ local function extend(key, at)
 end
 `
 
-var createSession = goredis.NewScript(extendIndex + `
+// reserveSession writes a pending session: every field, the user under
+// puser, so that neither Find nor List nor Touch takes it for a session.
+// It answers 0, writing nothing, when the key exists.
+var reserveSession = goredis.NewScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'user', ARGV[1], 'created', ARGV[2], 'seen', ARGV[3],
+redis.call('HSET', KEYS[1], 'puser', ARGV[1], 'created', ARGV[2], 'seen', ARGV[3],
   'idle', ARGV[4], 'exp', ARGV[5], 'ua', ARGV[6], 'ip', ARGV[7])
 redis.call('PEXPIREAT', KEYS[1], ARGV[8])
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[9])
-extend(KEYS[2], ARGV[10])
 return 1
 `)
 
-// Create implements cookie.Store. A duplicate hash is ErrDuplicate.
+// indexSession adds member ARGV[2] to the index KEYS[1] with score ARGV[1]
+// and keeps the index until ARGV[3] at least.
+var indexSession = goredis.NewScript(extendIndex + `
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+extend(KEYS[1], ARGV[3])
+return 1
+`)
+
+// activateSession makes a pending session live. It answers 0 when the key
+// is no longer pending: ended (by DeleteUser or a session cap) or expired
+// before it was made live.
+var activateSession = goredis.NewScript(`
+local u = redis.call('HGET', KEYS[1], 'puser')
+if not u then return 0 end
+redis.call('HSET', KEYS[1], 'user', u)
+redis.call('HDEL', KEYS[1], 'puser')
+return 1
+`)
+
+// endSession deletes KEYS[1] when it is a session of user ARGV[1], live or
+// pending. It answers 1 for a live one, 2 for a pending one, 3 when the key
+// does not exist and 0 when it belongs to someone else (left alone).
+var endSession = goredis.NewScript(`
+local v = redis.call('HMGET', KEYS[1], 'user', 'puser')
+if v[1] == ARGV[1] then redis.call('DEL', KEYS[1]) return 1 end
+if v[2] == ARGV[1] then redis.call('DEL', KEYS[1]) return 2 end
+if not v[1] and not v[2] then return 3 end
+return 0
+`)
+
+// Create implements cookie.Store. A duplicate hash is ErrDuplicate. It
+// writes the session pending, indexes it in the user's slot, then makes it
+// live: three round trips, each atomic on one key.
 func (s *SessionStore) Create(ctx context.Context, sess cookie.Session) error {
+	if err := s.reserve(ctx, sess); err != nil {
+		return fmt.Errorf("redis: create session: %w", err)
+	}
 	member := hex.EncodeToString(sess.Hash[:])
-	n, err := createSession.Run(ctx, s.client, []string{s.key(sess.Hash), s.userPrefix() + sess.UserID},
+	if err := indexSession.Run(ctx, s.client, []string{s.userKey(sess.UserID)},
+		micros(sess.CreatedAt), member, expireAt(sess.ExpiresAt)).Err(); err != nil {
+		return fmt.Errorf("redis: create session: %w", classify(err))
+	}
+	if err := s.activate(ctx, sess.Hash); err != nil {
+		return fmt.Errorf("redis: create session: %w", err)
+	}
+	return nil
+}
+
+func (s *SessionStore) reserve(ctx context.Context, sess cookie.Session) error {
+	n, err := reserveSession.Run(ctx, s.client, []string{s.key(sess.Hash)},
 		sess.UserID, micros(sess.CreatedAt), micros(sess.LastSeenAt), micros(sess.IdleUntil), micros(sess.ExpiresAt),
-		sess.UserAgent, sess.IP, expireAt(earlier(sess.IdleUntil, sess.ExpiresAt)), member, expireAt(sess.ExpiresAt),
+		sess.UserAgent, sess.IP, expireAt(earlier(sess.IdleUntil, sess.ExpiresAt)),
 	).Int()
 	switch {
 	case err != nil:
-		return fmt.Errorf("redis: create session: %w", classify(err))
+		return classify(err)
 	case n == 0:
-		return fmt.Errorf("redis: create session: %w", ErrDuplicate)
+		return ErrDuplicate
+	}
+	return nil
+}
+
+// activate makes the pending session h live. A session that stopped being
+// pending in the meantime was ended by a racing DeleteUser or session cap,
+// which ordered the login before the logout: that is a success whose
+// session is already over, not an error.
+func (s *SessionStore) activate(ctx context.Context, h cookie.Hash) error {
+	if err := activateSession.Run(ctx, s.client, []string{s.key(h)}).Err(); err != nil {
+		return classify(err)
 	}
 	return nil
 }
@@ -98,9 +161,13 @@ func earlier(a, b time.Time) time.Time {
 	return b
 }
 
-var sessionFields = []string{"user", "created", "seen", "idle", "exp", "ua", "ip"}
+var (
+	sessionFields = []string{"user", "created", "seen", "idle", "exp", "ua", "ip"}
+	// listFields adds puser, the user of a pending session.
+	listFields = append(append([]string(nil), sessionFields...), "puser")
+)
 
-// Find implements cookie.Store.
+// Find implements cookie.Store: one HMGET, on the session's own slot.
 func (s *SessionStore) Find(ctx context.Context, h cookie.Hash, now time.Time) (cookie.Session, error) {
 	vals, err := s.client.HMGet(ctx, s.key(h), sessionFields...).Result()
 	if err != nil {
@@ -117,7 +184,7 @@ func (s *SessionStore) Find(ctx context.Context, h cookie.Hash, now time.Time) (
 }
 
 // decodeSession reads the HMGET answer for sessionFields; ok is false when
-// the key does not exist.
+// the key does not exist or holds a pending session (no user field).
 func decodeSession(h cookie.Hash, vals []any) (sess cookie.Session, ok bool, err error) {
 	if len(vals) != len(sessionFields) || vals[0] == nil {
 		return cookie.Session{}, false, nil
@@ -140,8 +207,8 @@ func decodeSession(h cookie.Hash, vals []any) (sess cookie.Session, ok bool, err
 }
 
 var touchSession = goredis.NewScript(`
-local v = redis.call('HMGET', KEYS[1], 'idle', 'exp')
-if not v[1] or not v[2] then return 0 end
+local v = redis.call('HMGET', KEYS[1], 'idle', 'exp', 'user')
+if not v[1] or not v[2] or not v[3] then return 0 end
 local seen = tonumber(ARGV[1])
 if tonumber(v[1]) <= seen or tonumber(v[2]) <= seen then return 0 end
 redis.call('HSET', KEYS[1], 'seen', ARGV[1], 'idle', ARGV[2])
@@ -150,9 +217,9 @@ redis.call('PEXPIREAT', KEYS[1], string.format('%.0f', math.ceil(dl / 1000)))
 return 1
 `)
 
-// Touch implements cookie.Store. A session that is missing or already dead
-// at seen is left alone, so a late Touch cannot revive it, and a Touch
-// racing a Delete never recreates the key.
+// Touch implements cookie.Store. A session that is missing, pending or
+// already dead at seen is left alone, so a late Touch cannot revive it,
+// and a Touch racing a Delete never recreates the key.
 func (s *SessionStore) Touch(ctx context.Context, h cookie.Hash, seen, idleUntil time.Time) error {
 	if err := touchSession.Run(ctx, s.client, []string{s.key(h)}, micros(seen), micros(idleUntil)).Err(); err != nil {
 		return fmt.Errorf("redis: touch session: %w", classify(err))
@@ -160,39 +227,85 @@ func (s *SessionStore) Touch(ctx context.Context, h cookie.Hash, seen, idleUntil
 	return nil
 }
 
+// deleteSession deletes KEYS[1] and answers its user (live or pending), or
+// false when there was no session.
 var deleteSession = goredis.NewScript(`
-local u = redis.call('HGET', KEYS[1], 'user')
-if not u then return 0 end
+local v = redis.call('HMGET', KEYS[1], 'user', 'puser')
+local u = v[1] or v[2]
+if not u then return false end
 redis.call('DEL', KEYS[1])
-redis.call('ZREM', ARGV[1] .. u, ARGV[2])
-return 1
+return u
 `)
 
-// Delete implements cookie.Store.
+// Delete implements cookie.Store: the session key first, then its member
+// in the user's index (a member without a session is ignored by every
+// read and dropped by List).
 func (s *SessionStore) Delete(ctx context.Context, h cookie.Hash) error {
-	err := deleteSession.Run(ctx, s.client, []string{s.key(h)}, s.userPrefix(), hex.EncodeToString(h[:])).Err()
-	if err != nil {
+	user, err := deleteSession.Run(ctx, s.client, []string{s.key(h)}).Text()
+	switch {
+	case errNil(err):
+		return nil
+	case err != nil:
+		return fmt.Errorf("redis: delete session: %w", classify(err))
+	}
+	if err := s.client.ZRem(ctx, s.userKey(user), hex.EncodeToString(h[:])).Err(); err != nil {
 		return fmt.Errorf("redis: delete session: %w", classify(err))
 	}
 	return nil
 }
 
-var deleteUser = goredis.NewScript(`
-local members = redis.call('ZRANGE', KEYS[1], 0, -1)
-local n = 0
-for _, m in ipairs(members) do
-  n = n + redis.call('DEL', ARGV[1] .. m)
-end
-redis.call('DEL', KEYS[1])
-return n
-`)
-
-// DeleteUser implements cookie.Store. Sessions whose Redis TTL has run out
-// are gone already and are not counted.
+// DeleteUser implements cookie.Store: it reads the user's index, deletes
+// every session it lists (pending ones too, so that a login racing it
+// never makes its session live afterwards), then removes those members
+// from the index. Members added after the read are left, with their
+// sessions: those logins come after the logout. Sessions whose Redis TTL
+// has run out are gone already and are not counted.
 func (s *SessionStore) DeleteUser(ctx context.Context, userID string) (int, error) {
-	n, err := deleteUser.Run(ctx, s.client, []string{s.userPrefix() + userID}, s.sessionPrefix()).Int()
+	index := s.userKey(userID)
+	members, err := s.client.ZRange(ctx, index, 0, -1).Result()
 	if err != nil {
 		return 0, fmt.Errorf("redis: delete user sessions: %w", classify(err))
+	}
+	n, err := s.end(ctx, index, userID, members)
+	if err != nil {
+		return 0, fmt.Errorf("redis: delete user sessions: %w", err)
+	}
+	return n, nil
+}
+
+// end deletes the sessions of members (user's, live or pending) and then
+// removes from the index the members whose key is now gone. It answers
+// how many live sessions it deleted. When some shard fails, the members
+// whose session may still exist stay in the index, and the error wraps
+// core.ErrUnavailable.
+func (s *SessionStore) end(ctx context.Context, index, user string, members []string) (int, error) {
+	if len(members) == 0 {
+		return 0, nil
+	}
+	cmds := make([]*goredis.Cmd, len(members))
+	pipe := s.client.Pipeline()
+	for i, m := range members {
+		cmds[i] = endSession.Eval(ctx, pipe, []string{s.sessionPrefix() + m}, user)
+	}
+	_, execErr := pipe.Exec(ctx)
+	n := 0
+	var done []any
+	for i, cmd := range cmds {
+		res, err := cmd.Int()
+		if err != nil {
+			continue
+		}
+		if res == 1 {
+			n++
+		}
+		done = append(done, members[i])
+	}
+	var remErr error
+	if len(done) > 0 {
+		remErr = s.client.ZRem(ctx, index, done...).Err()
+	}
+	if err := errors.Join(execErr, remErr); err != nil {
+		return 0, classify(err)
 	}
 	return n, nil
 }
@@ -200,7 +313,7 @@ func (s *SessionStore) DeleteUser(ctx context.Context, userID string) (int, erro
 // List implements cookie.Store: two round trips whatever the number of
 // sessions (the index, then every session in one pipeline).
 func (s *SessionStore) List(ctx context.Context, userID string, now time.Time) ([]cookie.Session, error) {
-	index := s.userPrefix() + userID
+	index := s.userKey(userID)
 	members, err := s.client.ZRange(ctx, index, 0, -1).Result()
 	if err != nil {
 		return nil, fmt.Errorf("redis: list sessions: %w", classify(err))
@@ -212,10 +325,10 @@ func (s *SessionStore) List(ctx context.Context, userID string, now time.Time) (
 	cmds := make([]*goredis.SliceCmd, len(members))
 	pipe := s.client.Pipeline()
 	for i, m := range members {
-		if n, err := hex.Decode(hashes[i][:], []byte(m)); err != nil || n != len(hashes[i]) || len(m) != 2*n {
+		if !decodeMember(&hashes[i], m) {
 			return nil, fmt.Errorf("redis: list sessions: %w", ErrCorrupt)
 		}
-		cmds[i] = pipe.HMGet(ctx, s.sessionPrefix()+m, sessionFields...)
+		cmds[i] = pipe.HMGet(ctx, s.sessionPrefix()+m, listFields...)
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, fmt.Errorf("redis: list sessions: %w", classify(err))
@@ -223,28 +336,43 @@ func (s *SessionStore) List(ctx context.Context, userID string, now time.Time) (
 	var out []cookie.Session
 	var gone []any
 	for i, cmd := range cmds {
-		sess, ok, err := decodeSession(hashes[i], cmd.Val())
+		vals := cmd.Val()
+		if len(vals) != len(listFields) {
+			return nil, fmt.Errorf("redis: list sessions: %w", ErrCorrupt)
+		}
+		sess, ok, err := decodeSession(hashes[i], vals[:len(sessionFields)])
 		switch {
 		case err != nil:
 			return nil, fmt.Errorf("redis: list sessions: %w", err)
-		case !ok:
+		case !ok && vals[len(sessionFields)] == nil:
 			gone = append(gone, members[i])
-		case sess.Live(now) && sess.UserID == userID:
+		case ok && sess.Live(now) && sess.UserID == userID:
 			out = append(out, sess)
 		}
 	}
 	if len(gone) > 0 {
-		// The sessions expired by TTL: drop them from the index. A
+		// Their keys are gone (expired or deleted), and a missing key
+		// never becomes a session: only a pending one is made live. A
 		// failure only leaves the index a little larger.
 		_ = s.client.ZRem(ctx, index, gone...).Err()
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
-			return out[i].CreatedAt.After(out[j].CreatedAt)
-		}
-		return bytes.Compare(out[i].Hash[:], out[j].Hash[:]) < 0
-	})
+	sortSessions(out)
 	return out, nil
+}
+
+// sortSessions puts sessions in List's order: newest first, then by hash.
+func sortSessions(ss []cookie.Session) {
+	sort.Slice(ss, func(i, j int) bool {
+		if !ss[i].CreatedAt.Equal(ss[j].CreatedAt) {
+			return ss[i].CreatedAt.After(ss[j].CreatedAt)
+		}
+		return bytes.Compare(ss[i].Hash[:], ss[j].Hash[:]) < 0
+	})
+}
+
+func decodeMember(h *cookie.Hash, m string) bool {
+	n, err := hex.Decode(h[:], []byte(m))
+	return err == nil && n == len(h) && len(m) == 2*n
 }
 
 // errNil reports a goredis.Nil; kept in one place so no store mistakes it

@@ -5,84 +5,186 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sort"
+	"time"
 
 	goredis "github.com/redis/go-redis/v9"
 
+	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/strategy/cookie"
 )
 
 // errBadCap is returned by SessionStore.CreateCapped for a cap below 1.
 var errBadCap = errors.New("redis: session cap must be at least 1")
 
-// createCappedSession is createSession followed by the trim of the user's
-// index: the other members whose session is live at the new session's
-// creation time are sorted newest first (creation time, then hash
-// ascending: List's order) and those beyond the first max-1 are deleted,
-// key and index member alike. Members whose key has expired are dropped
-// from the index on the way. It answers {0} for a duplicate hash, else
-// {1, ended members oldest first}.
-var createCappedSession = goredis.NewScript(extendIndex + `
-if redis.call('EXISTS', KEYS[1]) == 1 then return {0} end
-redis.call('HSET', KEYS[1], 'user', ARGV[1], 'created', ARGV[2], 'seen', ARGV[3],
-  'idle', ARGV[4], 'exp', ARGV[5], 'ua', ARGV[6], 'ip', ARGV[7])
-redis.call('PEXPIREAT', KEYS[1], ARGV[8])
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[9])
-extend(KEYS[2], ARGV[10])
+// errContention is returned by SessionStore.CreateCapped when the user's
+// index kept changing under it for capAttempts tries.
+var errContention = errors.New("redis: the user's session index changed on every try")
 
-local now, max, prefix = tonumber(ARGV[2]), tonumber(ARGV[11]), ARGV[12]
-local live = {}
-for _, m in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
-  if m ~= ARGV[9] then
-    local v = redis.call('HMGET', prefix .. m, 'user', 'created', 'idle', 'exp')
-    if not v[1] then
-      redis.call('ZREM', KEYS[2], m)
-    elseif v[1] == ARGV[1] and tonumber(v[3]) > now and tonumber(v[4]) > now then
-      table.insert(live, {m, tonumber(v[2])})
-    end
-  end
-end
-local out = {1}
-if #live < max then return out end
-table.sort(live, function(a, b)
-  if a[2] ~= b[2] then return a[2] > b[2] end
-  return a[1] < b[1]
-end)
-for i = #live, max, -1 do
-  redis.call('DEL', prefix .. live[i][1])
-  redis.call('ZREM', KEYS[2], live[i][1])
-  table.insert(out, live[i][1])
-end
-return out
-`)
+const (
+	// capAttempts bounds the optimistic retries of one capped login.
+	capAttempts = 100
+	// pendingGrace is how long after its creation time a pending session
+	// (written, not yet live) still counts against the cap. A pending one
+	// older than that was left by a login that died half-way; the next
+	// capped login of the user deletes it, so it can never become live.
+	pendingGrace = time.Minute
+	// flagged is the index score of a session a capped login has chosen to
+	// end: it no longer counts, and is deleted before that login's own
+	// session goes live, or by the next capped login if that one died.
+	flagged = -1
+)
 
-// CreateCapped implements cookie.Capper: one Lua script creates the session
-// and ends the user's oldest live sessions beyond max, so concurrent logins
-// on any number of servers sharing Redis never leave more than max live. A
+// CreateCapped implements cookie.Capper: it creates the session and ends
+// the user's oldest live sessions beyond max, so concurrent logins on any
+// number of servers sharing Redis never leave more than max live. A
 // duplicate hash is ErrDuplicate and ends nothing.
+//
+// The choice is made in the user's slot, under WATCH of the user's index
+// (optimistic: a try whose index changed meanwhile starts again): the new
+// session is indexed and the sessions to end are flagged in one MULTI.
+// Only once the flagged sessions are deleted does the new one go live. The
+// package documentation argues why that keeps the cap.
 func (s *SessionStore) CreateCapped(ctx context.Context, sess cookie.Session, max int) ([]cookie.Hash, error) {
 	if max < 1 {
 		return nil, errBadCap
 	}
-	member := hex.EncodeToString(sess.Hash[:])
-	res, err := createCappedSession.Run(ctx, s.client, []string{s.key(sess.Hash), s.userPrefix() + sess.UserID},
-		sess.UserID, micros(sess.CreatedAt), micros(sess.LastSeenAt), micros(sess.IdleUntil), micros(sess.ExpiresAt),
-		sess.UserAgent, sess.IP, expireAt(earlier(sess.IdleUntil, sess.ExpiresAt)), member, expireAt(sess.ExpiresAt),
-		max, s.sessionPrefix(),
-	).Slice()
-	if err != nil {
+	if err := s.reserve(ctx, sess); err != nil {
+		return nil, fmt.Errorf("redis: create capped session: %w", err)
+	}
+	index := s.userKey(sess.UserID)
+	var plan capPlan
+	var err error
+	for range capAttempts {
+		plan, err = s.planCap(ctx, index, sess, max)
+		if !errors.Is(err, goredis.TxFailedErr) {
+			break
+		}
+	}
+	switch {
+	case errors.Is(err, goredis.TxFailedErr):
+		return nil, fmt.Errorf("redis: create capped session: %w: %w", core.ErrUnavailable, errContention)
+	case err != nil:
 		return nil, fmt.Errorf("redis: create capped session: %w", classify(err))
 	}
-	if len(res) == 0 || res[0] != int64(1) {
-		return nil, fmt.Errorf("redis: create capped session: %w", ErrDuplicate)
+	if _, err := s.end(ctx, index, sess.UserID, append(plan.victims, plan.leftovers...)); err != nil {
+		return nil, fmt.Errorf("redis: create capped session: %w", err)
 	}
-	var ended []cookie.Hash
-	for _, v := range res[1:] {
-		m, ok := v.(string)
-		var h cookie.Hash
-		if n, err := hex.Decode(h[:], []byte(m)); !ok || err != nil || n != len(h) || len(m) != 2*n {
-			return nil, fmt.Errorf("redis: create capped session: %w", ErrCorrupt)
-		}
-		ended = append(ended, h)
+	if err := s.activate(ctx, sess.Hash); err != nil {
+		return nil, fmt.Errorf("redis: create capped session: %w", err)
+	}
+	ended := make([]cookie.Hash, len(plan.victims))
+	for i, m := range plan.victims {
+		decodeMember(&ended[i], m)
 	}
 	return ended, nil
+}
+
+// capPlan is what one capped login decided: victims, the sessions it ends
+// (oldest first, reported to the caller), and leftovers, sessions flagged
+// by a login that died before deleting them, or pending ones past
+// pendingGrace (ended, not reported).
+type capPlan struct {
+	victims, leftovers []string
+}
+
+// capFields are read from every session of the index to judge it.
+var capFields = []string{"user", "puser", "created", "idle", "exp"}
+
+// planCap is one optimistic try: it reads the index under WATCH and every
+// session it lists, then, in one MULTI that fails if the index changed,
+// adds the new session and flags the victims.
+func (s *SessionStore) planCap(ctx context.Context, index string, sess cookie.Session, max int) (capPlan, error) {
+	var plan capPlan
+	member := hex.EncodeToString(sess.Hash[:])
+	now := sess.CreatedAt
+	err := s.client.Watch(ctx, func(tx *goredis.Tx) error {
+		plan = capPlan{}
+		zs, err := tx.ZRangeWithScores(ctx, index, 0, -1).Result()
+		if err != nil {
+			return err
+		}
+		type candidate struct {
+			member  string
+			hash    cookie.Hash
+			created time.Time
+		}
+		var live []candidate
+		var gone []any
+		if len(zs) > 0 {
+			cmds := make([]*goredis.SliceCmd, len(zs))
+			pipe := s.client.Pipeline()
+			for i, z := range zs {
+				m, _ := z.Member.(string)
+				cmds[i] = pipe.HMGet(ctx, s.sessionPrefix()+m, capFields...)
+			}
+			if _, err := pipe.Exec(ctx); err != nil {
+				return err
+			}
+			for i, z := range zs {
+				m, _ := z.Member.(string)
+				var h cookie.Hash
+				if m == member {
+					continue
+				}
+				if !decodeMember(&h, m) {
+					return ErrCorrupt
+				}
+				if z.Score == flagged {
+					plan.leftovers = append(plan.leftovers, m)
+					continue
+				}
+				v := cmds[i].Val()
+				str := make([]string, len(capFields))
+				for j := range v {
+					str[j], _ = v[j].(string)
+				}
+				user, puser := str[0], str[1]
+				if user == "" && puser == "" {
+					gone = append(gone, m) // expired or deleted: never live again
+					continue
+				}
+				if user != sess.UserID && puser != sess.UserID {
+					continue // not this user's session
+				}
+				created, err1 := parseMicros(str[2])
+				idle, err2 := parseMicros(str[3])
+				exp, err3 := parseMicros(str[4])
+				if err := errors.Join(err1, err2, err3); err != nil {
+					return ErrCorrupt
+				}
+				if !now.Before(idle) || !now.Before(exp) {
+					continue // dead; Redis drops it at its TTL
+				}
+				if user == "" && created.Add(pendingGrace).Before(now) {
+					plan.leftovers = append(plan.leftovers, m) // a login that died half-way
+					continue
+				}
+				live = append(live, candidate{member: m, hash: h, created: created})
+			}
+		}
+		if len(live) >= max {
+			sort.Slice(live, func(i, j int) bool {
+				if !live[i].created.Equal(live[j].created) {
+					return live[i].created.After(live[j].created)
+				}
+				return string(live[i].hash[:]) < string(live[j].hash[:])
+			})
+			for i := len(live) - 1; i >= max-1; i-- {
+				plan.victims = append(plan.victims, live[i].member)
+			}
+		}
+		_, err = tx.TxPipelined(ctx, func(p goredis.Pipeliner) error {
+			indexSession.Eval(ctx, p, []string{index}, micros(sess.CreatedAt), member, expireAt(sess.ExpiresAt))
+			for _, m := range plan.victims {
+				p.ZAddXX(ctx, index, goredis.Z{Score: flagged, Member: m})
+			}
+			if len(gone) > 0 {
+				p.ZRem(ctx, index, gone...)
+			}
+			return nil
+		})
+		return err
+	}, index)
+	return plan, err
 }
