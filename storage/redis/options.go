@@ -15,9 +15,9 @@ const DefaultPrefix = "gobware:"
 type Options struct {
 	// Prefix starts every key a store reads or writes. Default
 	// DefaultPrefix. Applications (and tests) sharing one Redis database
-	// give each its own prefix. On Redis Cluster, make it a hash tag such
-	// as "{gobware}:": the stores' scripts touch several keys at once, and
-	// those must live in one slot.
+	// give each its own prefix. On Redis Cluster, leave hash tags ("{…}")
+	// out of it, so that keys spread over the slots: no store needs two
+	// keys in one slot (see the package documentation).
 	Prefix string
 
 	// Now is the clock RevocationList uses to skip entries that have
