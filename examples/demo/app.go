@@ -2,7 +2,10 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gobware/gobware/authapi"
@@ -31,7 +34,9 @@ type App struct {
 	// RequestInfo middleware.
 	TrustedProxies httpapi.TrustedProxies
 	DB             *gorm.DB
-	Redis          *goredis.Client // nil unless REDIS_URL is set
+	// Redis is nil unless REDIS_URL (a *goredis.Client) or
+	// REDIS_CLUSTER_ADDRS (a *goredis.ClusterClient) is set.
+	Redis goredis.UniversalClient
 	// MetricsAddr is where GET /metrics is served (METRICS_ADDR, its
 	// port resolved), or "" when metrics are off.
 	MetricsAddr string
@@ -122,7 +127,7 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 }
 
 // stores are where sessions, refresh tokens and login limits live: the SQL
-// database, or Redis when REDIS_URL is set, so that every server sharing
+// database, or Redis when REDIS_URL or REDIS_CLUSTER_ADDRS is set, so that every server sharing
 // either shares them. The cart always stays in SQL.
 type stores struct {
 	sessions   cookie.Store
@@ -150,7 +155,7 @@ func (st *stores) observe(tel *gobotel.Telemetry) core.EventFunc {
 }
 
 func (app *App) openStores(ctx context.Context, cfg Config) (stores, error) {
-	if cfg.RedisURL == "" {
+	if cfg.RedisURL == "" && cfg.RedisClusterAddrs == nil {
 		sessions, err := gormstore.NewSessionStore(app.DB)
 		if err != nil {
 			return stores{}, fmt.Errorf("migrating sessions: %w", err)
@@ -169,7 +174,13 @@ func (app *App) openStores(ctx context.Context, cfg Config) (stores, error) {
 		}
 		return stores{sessions, refresh, watermarks, limits, []gormstore.Cleaner{sessions, refresh, watermarks, limits}}, nil
 	}
-	client, err := OpenRedis(ctx, cfg.RedisURL)
+	var client goredis.UniversalClient
+	var err error
+	if cfg.RedisClusterAddrs != nil {
+		client, err = OpenRedisCluster(ctx, cfg.RedisClusterAddrs)
+	} else {
+		client, err = OpenRedis(ctx, cfg.RedisURL)
+	}
 	if err != nil {
 		return stores{}, err
 	}
@@ -212,7 +223,43 @@ func OpenRedis(ctx context.Context, rawURL string) (*goredis.Client, error) {
 	return client, nil
 }
 
-// Health is /healthz: every backend must answer.
+// OpenRedisCluster connects to the Redis Cluster of REDIS_CLUSTER_ADDRS
+// (seed nodes; the client learns the others from them) and checks that its
+// slots are known and some shard answers. A shard that is down later fails
+// only the requests whose keys live on it (503).
+func OpenRedisCluster(ctx context.Context, addrs []string) (*goredis.ClusterClient, error) {
+	client := goredis.NewClusterClient(&goredis.ClusterOptions{Addrs: addrs})
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := clusterPing(ctx, client); err != nil {
+		client.Close()
+		return nil, fmt.Errorf("REDIS_CLUSTER_ADDRS: cannot reach the Redis Cluster at %s: %w", strings.Join(addrs, ","), err)
+	}
+	return client, nil
+}
+
+// clusterPing answers nil when at least one master of the cluster answers
+// PING: the cluster serves, though perhaps not every shard.
+func clusterPing(ctx context.Context, c *goredis.ClusterClient) error {
+	var up atomic.Int32
+	err := c.ForEachMaster(ctx, func(ctx context.Context, node *goredis.Client) error {
+		if err := node.Ping(ctx).Err(); err != nil {
+			return err
+		}
+		up.Add(1)
+		return nil
+	})
+	if up.Load() > 0 {
+		return nil
+	}
+	if err == nil {
+		err = errors.New("no master node")
+	}
+	return err
+}
+
+// Health is /healthz: every backend must answer (on Redis Cluster, some
+// shard: the others keep serving while one is down).
 func (app *App) Health(ctx context.Context) error {
 	if err := ping(ctx, app.DB); err != nil {
 		return err
@@ -220,6 +267,9 @@ func (app *App) Health(ctx context.Context) error {
 	if app.Redis != nil {
 		ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 		defer cancel()
+		if cc, ok := app.Redis.(*goredis.ClusterClient); ok {
+			return clusterPing(ctx, cc)
+		}
 		return app.Redis.Ping(ctx).Err()
 	}
 	return nil

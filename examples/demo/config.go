@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gobware/gobware/core"
@@ -17,15 +19,20 @@ import (
 // Config is the example servers' configuration, read from the environment
 // (see "The example servers" in README.md).
 type Config struct {
-	Addr            string   // ADDR, default "localhost:8080"
-	DatabaseURL     string   // DATABASE_URL, default "sqlite:gobware.db"
-	RedisURL        string   // REDIS_URL (redis://…); set, sessions and refresh tokens live in Redis
-	RedisKeyPrefix  string   // REDIS_KEY_PREFIX, default "gobware:"; servers sharing state share it
-	SessionKeys     [][]byte // SESSION_SECRET, comma-separated ring; random when unset
-	AccessKeys      [][]byte // ACCESS_TOKEN_SECRET, likewise
-	DeviceKeys      [][]byte // DEVICE_SECRET, likewise: signs the login limiter's device tokens
-	InsecureCookies bool     // INSECURE_COOKIES=1
-	MetricsAddr     string   // METRICS_ADDR; set, GET /metrics (Prometheus text) is served there and only there
+	Addr        string // ADDR, default "localhost:8080"
+	DatabaseURL string // DATABASE_URL, default "sqlite:gobware.db"
+	RedisURL    string // REDIS_URL (redis://…); set, sessions and refresh tokens live in Redis
+	// RedisClusterAddrs is REDIS_CLUSTER_ADDRS: comma-separated host:port
+	// seed nodes of a Redis Cluster; set, sessions and refresh tokens live
+	// there, spread over its shards. At most one of REDIS_URL and
+	// REDIS_CLUSTER_ADDRS is set.
+	RedisClusterAddrs []string
+	RedisKeyPrefix    string   // REDIS_KEY_PREFIX, default "gobware:"; servers sharing state share it
+	SessionKeys       [][]byte // SESSION_SECRET, comma-separated ring; random when unset
+	AccessKeys        [][]byte // ACCESS_TOKEN_SECRET, likewise
+	DeviceKeys        [][]byte // DEVICE_SECRET, likewise: signs the login limiter's device tokens
+	InsecureCookies   bool     // INSECURE_COOKIES=1
+	MetricsAddr       string   // METRICS_ADDR; set, GET /metrics (Prometheus text) is served there and only there
 	// MaxSessionsPerUser is MAX_SESSIONS_PER_USER: a login beyond this many
 	// live sessions of one user ends the oldest. Default 0 (unset or 0): no cap.
 	MaxSessionsPerUser int
@@ -59,6 +66,12 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		MetricsAddr:     getenv("METRICS_ADDR"),
 	}
 	var err error
+	if c.RedisClusterAddrs, err = clusterAddrs(getenv("REDIS_CLUSTER_ADDRS")); err != nil {
+		return Config{}, err
+	}
+	if c.RedisURL != "" && c.RedisClusterAddrs != nil {
+		return Config{}, errors.New("REDIS_URL and REDIS_CLUSTER_ADDRS are both set: set REDIS_URL for one Redis, or REDIS_CLUSTER_ADDRS for a Redis Cluster")
+	}
 	if c.MaxSessionsPerUser, err = count(getenv, "MAX_SESSIONS_PER_USER"); err != nil {
 		return Config{}, err
 	}
@@ -153,6 +166,24 @@ func count(getenv func(string) string, name string) (int, error) {
 		return 0, fmt.Errorf("%s: %q is not a whole number of 0 or more (0 or unset: no limit)", name, v)
 	}
 	return n, nil
+}
+
+// clusterAddrs reads REDIS_CLUSTER_ADDRS: host:port seed nodes, comma
+// separated (spaces around them allowed); nil when unset.
+func clusterAddrs(v string) ([]string, error) {
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	var out []string
+	for _, a := range strings.Split(v, ",") {
+		a = strings.TrimSpace(a)
+		host, port, err := net.SplitHostPort(a)
+		if n, perr := strconv.Atoi(port); err != nil || host == "" || perr != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("REDIS_CLUSTER_ADDRS: %q is not host:port; want comma-separated seed nodes such as 10.0.0.1:6379,10.0.0.2:6379", a)
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }
 
 func or(v, def string) string {

@@ -1,6 +1,7 @@
 package demo_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -95,6 +96,42 @@ func TestLoadConfigRefusesADeviceKeyThatServesAnotherPurpose(t *testing.T) {
 			}
 			if err == nil || !strings.HasPrefix(err.Error(), "DEVICE_SECRET: ") {
 				t.Fatalf("LoadConfig = %v; want an error naming DEVICE_SECRET", err)
+			}
+		})
+	}
+}
+
+func TestLoadConfigReadsRedisClusterSeedNodes(t *testing.T) {
+	for _, tc := range []struct {
+		name, addrs, url string
+		want             []string
+		err              bool
+	}{
+		{"unset means no cluster", "", "", nil, false},
+		{"one seed node", "10.0.0.1:6379", "", []string{"10.0.0.1:6379"}, false},
+		{"several, spaces around them allowed", "a:7000, b:7001 ,c:7002", "", []string{"a:7000", "b:7001", "c:7002"}, false},
+		{"IPv6 in brackets", "[::1]:7000", "", []string{"[::1]:7000"}, false},
+		{"a node without a port is refused", "a:7000,b", "", nil, true},
+		{"an empty entry is refused", "a:7000,,b:7001", "", nil, true},
+		{"a port out of range is refused", "a:70000", "", nil, true},
+		{"a URL is refused", "redis://a:7000", "", nil, true},
+		{"with REDIS_URL too it is refused", "a:7000", "redis://b:6379/0", nil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := demo.LoadConfig(func(name string) string {
+				switch name {
+				case "REDIS_CLUSTER_ADDRS":
+					return tc.addrs
+				case "REDIS_URL":
+					return tc.url
+				}
+				return ""
+			})
+			switch {
+			case tc.err && (err == nil || !strings.Contains(err.Error(), "REDIS_CLUSTER_ADDRS")):
+				t.Errorf("LoadConfig(REDIS_CLUSTER_ADDRS=%q) = %v; want an error naming the variable", tc.addrs, err)
+			case !tc.err && (err != nil || !slices.Equal(cfg.RedisClusterAddrs, tc.want)):
+				t.Errorf("LoadConfig(REDIS_CLUSTER_ADDRS=%q) = %q, %v; want %q", tc.addrs, cfg.RedisClusterAddrs, err, tc.want)
 			}
 		})
 	}
