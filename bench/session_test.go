@@ -63,6 +63,7 @@ func BenchmarkSessionAuth(b *testing.B) {
 		benchGorilla(b, sessions.NewFilesystemStore(b.TempDir(), key))
 	})
 	b.Run("fiber-session-memory", benchFiberSession)
+	redisRows(b)
 	b.Run("floor-sqlite-raw", func(b *testing.B) {
 		db, path := openSQLite(b)
 		store, err := gormstore.NewSessionStore(db)

@@ -174,6 +174,15 @@ func run(benchFile, loadFile, loadStatus, notesFile string) error {
 		target{"TokenAuth/gobware-jwe faster than jwx-jwe", fmt.Sprintf("%.2f× its time", ratio("TokenAuth/gobware-jwe", "TokenAuth/jwx-jwe")), ratio("TokenAuth/gobware-jwe", "TokenAuth/jwx-jwe") < 1, ""},
 		target{"TokenAuth/gobware-jwe-cached within 10× of floor-aesgcm", fmt.Sprintf("%.2f× (%s)", ratio("TokenAuth/gobware-jwe-cached", "TokenAuth/floor-aesgcm"), ns(med("TokenAuth/gobware-jwe-cached"))), ratio("TokenAuth/gobware-jwe-cached", "TokenAuth/floor-aesgcm") <= 10, ""},
 	)
+	// The Redis rows run only where GOBWARE_TEST_REDIS_URL (and, for the
+	// cluster row, GOBWARE_TEST_REDIS_CLUSTER_ADDRS) was set.
+	for _, row := range []string{"gobware-redis", "gobware-redis-cluster"} {
+		if med("SessionAuth/"+row) > 0 && med("SessionAuth/floor-redis-raw") > 0 {
+			r := ratio("SessionAuth/"+row, "SessionAuth/floor-redis-raw")
+			targets = append(targets, target{"SessionAuth/" + row + " within 1.3× of floor-redis-raw (one HGET on one Redis)",
+				fmt.Sprintf("%.2f× (%s)", r, ns(med("SessionAuth/"+row))), r <= 1.3, ""})
+		}
+	}
 	for _, fw := range []string{"nethttp", "gin", "fiber"} {
 		for _, route := range []string{"cookie", "jwt"} {
 			public, r := med("HTTP/"+fw+"/public"), med("HTTP/"+fw+"/"+route)

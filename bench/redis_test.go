@@ -1,0 +1,88 @@
+package bench
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"strings"
+	"testing"
+
+	redisstore "github.com/gobware/gobware/storage/redis"
+	"github.com/gobware/gobware/strategy/cookie"
+	goredis "github.com/redis/go-redis/v9"
+)
+
+// redisRows are SessionAuth's Redis rows: the session check on one Redis
+// (GOBWARE_TEST_REDIS_URL) and on a Redis Cluster
+// (GOBWARE_TEST_REDIS_CLUSTER_ADDRS, comma-separated seed nodes), where the
+// lookup is one HMGET on the session's own shard; and the raw floor, one
+// HGET of the same key. Each row skips when its variable is unset.
+func redisRows(b *testing.B) {
+	b.Run("gobware-redis", func(b *testing.B) {
+		benchRedisSession(b, redisClient(b))
+	})
+	b.Run("gobware-redis-cluster", func(b *testing.B) {
+		benchRedisSession(b, redisClusterClient(b))
+	})
+	b.Run("floor-redis-raw", func(b *testing.B) {
+		client := redisClient(b)
+		store, prefix := redisSessionStore(b, client)
+		s := newGobwareSessions(b, store, cookie.Options{})
+		value := gobwareLogin(b, s)
+		h := cookie.HashID(value[:43])
+		key := prefix + "s:" + hex.EncodeToString(h[:])
+		ctx := context.Background()
+		b.ReportAllocs()
+		for b.Loop() {
+			v, err := client.HGet(ctx, key, "user").Result()
+			check(b, v, err)
+		}
+	})
+}
+
+func benchRedisSession(b *testing.B, client goredis.UniversalClient) {
+	store, _ := redisSessionStore(b, client)
+	benchGobwareSession(b, store, cookie.Options{})
+}
+
+func redisClient(b *testing.B) goredis.UniversalClient {
+	b.Helper()
+	raw := os.Getenv("GOBWARE_TEST_REDIS_URL")
+	if raw == "" {
+		b.Skip("GOBWARE_TEST_REDIS_URL not set")
+	}
+	opt, err := goredis.ParseURL(raw)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := goredis.NewClient(opt)
+	b.Cleanup(func() { c.Close() })
+	return c
+}
+
+func redisClusterClient(b *testing.B) goredis.UniversalClient {
+	b.Helper()
+	raw := os.Getenv("GOBWARE_TEST_REDIS_CLUSTER_ADDRS")
+	if raw == "" {
+		b.Skip("GOBWARE_TEST_REDIS_CLUSTER_ADDRS not set (comma-separated host:port of a Redis Cluster)")
+	}
+	c := goredis.NewClusterClient(&goredis.ClusterOptions{Addrs: strings.Split(raw, ",")})
+	b.Cleanup(func() { c.Close() })
+	return c
+}
+
+// redisSessionStore is a session store under a prefix of the benchmark's
+// own; the one session it gets is deleted at the end.
+func redisSessionStore(b *testing.B, client goredis.UniversalClient) (*redisstore.SessionStore, string) {
+	b.Helper()
+	var r [6]byte
+	rand.Read(r[:])
+	prefix := "gobwarebench:" + hex.EncodeToString(r[:]) + ":"
+	store, err := redisstore.NewSessionStore(client, redisstore.Options{Prefix: prefix})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { store.DeleteUser(context.Background(), userID) })
+	return store, prefix
+}
