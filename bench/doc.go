@@ -12,4 +12,9 @@
 // arrives on an *http.Request (cookie header, or Authorization header) to
 // the user ID, for an existing, valid session or token. Requests are built
 // before the timed loop for all implementations alike.
+//
+// The Redis rows of SessionAuth run when their server is given:
+// gobware-redis and floor-redis-raw on GOBWARE_TEST_REDIS_URL,
+// gobware-redis-cluster on GOBWARE_TEST_REDIS_CLUSTER_ADDRS (comma-separated
+// seed nodes of a Redis Cluster); each skips with a message otherwise.
 package bench
