@@ -72,6 +72,9 @@ func TestStatusMapsTheTaxonomy(t *testing.T) {
 		{fmt.Errorf("cookie: bad signature: %w", core.ErrInvalidCredential), 401},
 		{core.ErrForbiddenOrigin, 403},
 		{fmt.Errorf("gorm: %w", core.ErrUnavailable), 503},
+		{fmt.Errorf("limiter: too many failed attempts: %w", core.ErrRateLimited), 429},
+		{fmt.Errorf("cookie: bad option: %w", core.ErrInvalidArgument), 500},
+		{fmt.Errorf("redis: corrupt entry: %w", core.ErrBackend), 500},
 		{core.ErrPanic, 500},
 		{errors.New("anything else"), 500},
 	}

@@ -26,9 +26,28 @@ var ErrForbiddenOrigin = errors.New("core: cross-origin request refused")
 // reported as an internal failure instead of crashing the server.
 var ErrPanic = errors.New("core: panic during authentication")
 
+// ErrRateLimited is the class of the errors returned when a client must
+// wait before trying again (too many failed logins, say): Status maps it to
+// 429. The error usually has a RetryAfter() time.Duration method saying how
+// long.
+var ErrRateLimited = errors.New("core: too many attempts")
+
+// ErrInvalidArgument is the class of the errors returned when the
+// application, not its client, passed something a call refuses: an invalid
+// option to a constructor (every package's ErrBadOption wraps it), an empty
+// user ID to a login. It is a bug to fix, so Status maps it to 500, never
+// to a 4xx.
+var ErrInvalidArgument = errors.New("core: invalid argument")
+
+// ErrBackend is the class of the errors returned when a store answered but
+// not as its contract says: an entry it cannot read back, a duplicate it
+// should not hold. Status maps it to 500; a store that cannot be reached
+// is ErrUnavailable instead.
+var ErrBackend = errors.New("core: backend failed")
+
 // Status maps an authentication error to the HTTP status every adapter
 // answers with: 401 for missing or invalid credentials, 403 for a refused
-// origin, 499 when the request's context was cancelled (its client went
+// origin, 429 for ErrRateLimited, 499 when the request's context was cancelled (its client went
 // away: not an outage), 503 for an unavailable backend (anything
 // IsUnavailable recognises, such as a refused connection) and 500 for
 // anything else.
@@ -40,6 +59,8 @@ func Status(err error) int {
 		return http.StatusUnauthorized
 	case errors.Is(err, ErrForbiddenOrigin):
 		return http.StatusForbidden
+	case errors.Is(err, ErrRateLimited):
+		return http.StatusTooManyRequests
 	case errors.Is(err, context.Canceled):
 		return StatusClientClosedRequest
 	case IsUnavailable(err):

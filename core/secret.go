@@ -3,10 +3,11 @@ package core
 import (
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/gobware/gobware/internal/errclass"
 )
 
 // SecretSize is the length in bytes of every gobware secret key.
@@ -14,7 +15,8 @@ const SecretSize = 32
 
 // ErrBadSecret is returned by ParseSecret and ParseKeyRing for a value that
 // is not base64 or base64url of exactly SecretSize bytes.
-var ErrBadSecret = errors.New("core: secret must be base64 or base64url of exactly 32 bytes")
+// It wraps ErrInvalidArgument.
+var ErrBadSecret = errclass.New(ErrInvalidArgument, "core: secret must be base64 or base64url of exactly 32 bytes")
 
 // ParseSecret decodes a secret given as standard base64 or base64url, with or
 // without padding, and checks that it is exactly 32 bytes. Make one with
@@ -51,8 +53,9 @@ func ParseKeyRing(s string) ([][]byte, error) {
 // ErrKeyReuse is returned by ClaimKeys, and so by the constructors of the
 // strategies, when one key is given two jobs (say, signing session cookies
 // and encrypting access tokens). A key must serve one purpose: otherwise a
-// weakness or a leak in one use exposes the other.
-var ErrKeyReuse = errors.New("core: the same key serves two purposes")
+// weakness or a leak in one use exposes the other. It wraps
+// ErrInvalidArgument.
+var ErrKeyReuse = errclass.New(ErrInvalidArgument, "core: the same key serves two purposes")
 
 var keyUses = struct {
 	sync.Mutex

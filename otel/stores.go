@@ -14,6 +14,7 @@ import (
 	"github.com/gobware/gobware/limiter"
 	"github.com/gobware/gobware/strategy/cookie"
 	"github.com/gobware/gobware/strategy/jwt"
+	"github.com/gobware/gobware/strategy/jwt/refresh"
 )
 
 // The outcomes of a store call besides OutcomeOK, OutcomeUnavailable and
@@ -21,9 +22,9 @@ import (
 // gobware.store.duration.
 const (
 	OutcomeNotFound = "not_found" // the store's ErrNotFound
-	OutcomeReused   = "reused"    // jwt.ErrReused from Rotate
-	OutcomeRevoked  = "revoked"   // jwt.ErrRevoked from Rotate
-	OutcomeExpired  = "expired"   // jwt.ErrExpired from Rotate
+	OutcomeReused   = "reused"    // refresh.ErrReused from Rotate
+	OutcomeRevoked  = "revoked"   // refresh.ErrRevoked from Rotate
+	OutcomeExpired  = "expired"   // refresh.ErrExpired from Rotate
 )
 
 // The values of KeyStore.
@@ -41,13 +42,13 @@ func storeOutcome(err error) string {
 	switch {
 	case err == nil:
 		return OutcomeOK
-	case errors.Is(err, cookie.ErrNotFound), errors.Is(err, jwt.ErrNotFound):
+	case errors.Is(err, cookie.ErrNotFound), errors.Is(err, refresh.ErrNotFound):
 		return OutcomeNotFound
-	case errors.Is(err, jwt.ErrReused):
+	case errors.Is(err, refresh.ErrReused):
 		return OutcomeReused
-	case errors.Is(err, jwt.ErrRevoked):
+	case errors.Is(err, refresh.ErrRevoked):
 		return OutcomeRevoked
-	case errors.Is(err, jwt.ErrExpired):
+	case errors.Is(err, refresh.ErrExpired):
 		return OutcomeExpired
 	case core.IsUnavailable(err):
 		return OutcomeUnavailable

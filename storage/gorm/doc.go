@@ -21,8 +21,10 @@
 // an application on PostgreSQL or MySQL builds with CGO_ENABLED=0, as long
 // as it does not import storage/gorm/sqlite.
 //
-// The stores: NewSessionStore (a cookie.Store), NewRefreshStore (a
-// jwt.RefreshStore), NewWatermarkStore (a jwt.WatermarkStore) and
+// The stores: NewSessionStore (a [cookie.Store]), NewRefreshStore (a
+// [refresh.Store], the token strategy's refresh-token contract, which this
+// package imports without the JOSE library), NewWatermarkStore (a
+// jwt.WatermarkStore) and
 // NewLimiterStore (a limiter.Store, so that several servers share their
 // login limits), NewPasskeyStore (a passkey.Store: public keys only) and
 // NewChallengeStore (a passkey.ChallengeStore, so that a passkey ceremony
@@ -41,7 +43,7 @@
 // against the now they are given (at the database's microsecond
 // precision); List checks them in its SQL. A refresh-token family's
 // deadline is checked by Rotate's conditional UPDATE; Find returns a family
-// whatever its state, as jwt.RefreshStore asks. Rows are deleted later by
+// whatever its state, as [refresh.Store] asks. Rows are deleted later by
 // each store's Cleanup, which StartCleanup runs periodically.
 //
 // SessionStore also implements cookie.Capper, which

@@ -15,7 +15,7 @@ import (
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/schema"
 
-	"github.com/gobware/gobware/strategy/jwt"
+	"github.com/gobware/gobware/strategy/jwt/refresh"
 )
 
 // RefreshTable is the name of the refresh-family table, after the
@@ -63,7 +63,7 @@ type legacyRow struct {
 	Revoked   bool       `gorm:"column:revoked;not null;default:false"`
 }
 
-// RefreshStore is a jwt.RefreshStore on any GORM dialect. It is safe for
+// RefreshStore is a refresh.Store on any GORM dialect. It is safe for
 // concurrent use, and for use by several processes sharing one database.
 // It keeps one row per family with the SHA-256 of its current token (and of
 // the one spent last), never a token.
@@ -174,10 +174,10 @@ func convertFamilies(rows []legacyRow) []familyRow {
 	return out
 }
 
-func hashHex(h jwt.Hash) string { return hex.EncodeToString(h[:]) }
+func hashHex(h refresh.Hash) string { return hex.EncodeToString(h[:]) }
 
-func parseHash(s string) (jwt.Hash, error) {
-	var h jwt.Hash
+func parseHash(s string) (refresh.Hash, error) {
+	var h refresh.Hash
 	if s == "" {
 		return h, nil
 	}
@@ -187,8 +187,8 @@ func parseHash(s string) (jwt.Hash, error) {
 	return h, nil
 }
 
-func (r familyRow) family() (jwt.Family, error) {
-	f := jwt.Family{
+func (r familyRow) family() (refresh.Family, error) {
+	f := refresh.Family{
 		ID:         r.ID,
 		UserID:     r.UserID,
 		Generation: uint64(r.Generation),
@@ -201,16 +201,16 @@ func (r familyRow) family() (jwt.Family, error) {
 	}
 	var err error
 	if f.Current, err = parseHash(r.CurrentHash); err != nil {
-		return jwt.Family{}, err
+		return refresh.Family{}, err
 	}
 	if f.Previous, err = parseHash(r.PreviousHash); err != nil {
-		return jwt.Family{}, err
+		return refresh.Family{}, err
 	}
 	return f, nil
 }
 
-// Create implements jwt.RefreshStore.
-func (s *RefreshStore) Create(ctx context.Context, f jwt.Family) error {
+// Create implements refresh.Store.
+func (s *RefreshStore) Create(ctx context.Context, f refresh.Family) error {
 	row := familyRow{
 		ID:          f.ID,
 		UserID:      f.UserID,
@@ -220,7 +220,7 @@ func (s *RefreshStore) Create(ctx context.Context, f jwt.Family) error {
 		ExpiresAt:   utcMicro(f.ExpiresAt),
 		Revoked:     f.Revoked,
 	}
-	if f.Previous != (jwt.Hash{}) {
+	if f.Previous != (refresh.Hash{}) {
 		row.PreviousHash = hashHex(f.Previous)
 	}
 	if !f.RotatedAt.IsZero() {
@@ -233,8 +233,8 @@ func (s *RefreshStore) Create(ctx context.Context, f jwt.Family) error {
 	return nil
 }
 
-// Rotate implements jwt.RefreshStore.
-func (s *RefreshStore) Rotate(ctx context.Context, id string, gen uint64, old, next jwt.Hash, now time.Time) (jwt.Family, error) {
+// Rotate implements refresh.Store.
+func (s *RefreshStore) Rotate(ctx context.Context, id string, gen uint64, old, next refresh.Hash, now time.Time) (refresh.Family, error) {
 	now = utcMicro(now)
 	var rotated bool
 	if gen < math.MaxInt64 {
@@ -251,70 +251,70 @@ func (s *RefreshStore) Rotate(ctx context.Context, id string, gen uint64, old, n
 			return res.Error
 		})
 		if err != nil {
-			return jwt.Family{}, fmt.Errorf("gorm: rotate refresh token: %w", classify(err))
+			return refresh.Family{}, fmt.Errorf("gorm: rotate refresh token: %w", classify(err))
 		}
 	}
 	f, err := s.Find(ctx, id)
 	if err != nil {
-		return jwt.Family{}, err
+		return refresh.Family{}, err
 	}
 	if rotated {
 		// The columns the UPDATE set are ours, whatever happened since.
 		f.Generation, f.Current, f.Previous, f.RotatedAt = gen+1, next, old, now
 		return f, nil
 	}
-	switch err := jwt.CheckRotation(f, gen, old, now); {
-	case errors.Is(err, jwt.ErrNotFound):
-		return jwt.Family{}, err
+	switch err := refresh.CheckRotation(f, gen, old, now); {
+	case errors.Is(err, refresh.ErrNotFound):
+		return refresh.Family{}, err
 	case err != nil:
 		return f, err
 	}
-	return jwt.Family{}, fmt.Errorf("gorm: refresh token neither rotated nor refused")
+	return refresh.Family{}, fmt.Errorf("gorm: refresh token neither rotated nor refused")
 }
 
-// Find implements jwt.RefreshStore.
-func (s *RefreshStore) Find(ctx context.Context, id string) (jwt.Family, error) {
+// Find implements refresh.Store.
+func (s *RefreshStore) Find(ctx context.Context, id string) (refresh.Family, error) {
 	var row familyRow
 	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error
 	switch {
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		return jwt.Family{}, jwt.ErrNotFound
+		return refresh.Family{}, refresh.ErrNotFound
 	case err != nil:
-		return jwt.Family{}, fmt.Errorf("gorm: find refresh family: %w", classify(err))
+		return refresh.Family{}, fmt.Errorf("gorm: find refresh family: %w", classify(err))
 	}
 	if row.ID != id { // MySQL's padding collations
-		return jwt.Family{}, jwt.ErrNotFound
+		return refresh.Family{}, refresh.ErrNotFound
 	}
 	return row.family()
 }
 
-// FindLegacy implements jwt.LegacyStore for tokens issued before the
+// FindLegacy implements refresh.LegacyStore for tokens issued before the
 // conversion of LegacyRefreshTable.
-func (s *RefreshStore) FindLegacy(ctx context.Context, h jwt.Hash) (jwt.Family, bool, error) {
+func (s *RefreshStore) FindLegacy(ctx context.Context, h refresh.Hash) (refresh.Family, bool, error) {
 	if s.legacy == "" {
-		return jwt.Family{}, false, jwt.ErrNotFound
+		return refresh.Family{}, false, refresh.ErrNotFound
 	}
 	var row legacyRow
 	err := s.db.WithContext(ctx).Table(s.legacy).Where("hash = ?", hashHex(h)).Take(&row).Error
 	switch {
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		return jwt.Family{}, false, jwt.ErrNotFound
+		return refresh.Family{}, false, refresh.ErrNotFound
 	case err != nil:
-		return jwt.Family{}, false, fmt.Errorf("gorm: find earlier refresh token: %w", classify(err))
+		return refresh.Family{}, false, fmt.Errorf("gorm: find earlier refresh token: %w", classify(err))
 	}
 	f, err := s.Find(ctx, row.Family)
 	if err != nil {
-		return jwt.Family{}, false, err
+		return refresh.Family{}, false, err
 	}
 	return f, row.UsedAt == nil, nil
 }
 
-// RevokeFamily implements jwt.RefreshStore.
+// RevokeFamily implements refresh.Store.
 func (s *RefreshStore) RevokeFamily(ctx context.Context, id string) error {
 	return s.revoke(ctx, "refresh family", "id = ?", id)
 }
 
-// RevokeUser implements jwt.RefreshStore. User IDs match exactly, even on
+// RevokeUser implements refresh.Store. User IDs match exactly, even on
 // MySQL's padding collations.
 func (s *RefreshStore) RevokeUser(ctx context.Context, userID string) error {
 	return s.revoke(ctx, "refresh families of a user", userIs, userID, userID)

@@ -123,8 +123,8 @@
 // it, so the limiter's reserve (swap from the version read) and settle
 // (swap again) are atomic wherever the key lives.
 //
-// Errors: "not found" is the consuming package's sentinel (cookie.ErrNotFound,
-// jwt.ErrNotFound). Redis that cannot be reached or cannot serve (refused
+// Errors: "not found" is the consuming package's sentinel ([cookie.ErrNotFound],
+// [refresh.ErrNotFound]). Redis that cannot be reached or cannot serve (refused
 // or dropped connection, closed client, pool timeout, cancelled context, a
 // server loading or read-only after a fail-over) gives an error wrapping
 // core.ErrUnavailable, which adapters answer with 503, never 401; go-redis

@@ -10,10 +10,10 @@ import (
 
 	goredis "github.com/redis/go-redis/v9"
 
-	"github.com/gobware/gobware/strategy/jwt"
+	"github.com/gobware/gobware/strategy/jwt/refresh"
 )
 
-// RefreshStore is a jwt.RefreshStore in Redis. It is safe for concurrent
+// RefreshStore is a refresh.Store in Redis. It is safe for concurrent
 // use, by any number of processes sharing one Redis.
 //
 // Keys, after the prefix:
@@ -49,7 +49,7 @@ func NewRefreshStore(client goredis.UniversalClient, opts Options) (*RefreshStor
 
 func (s *RefreshStore) familyKey(id string) string { return s.prefix + "rf:" + id }
 func (s *RefreshStore) userKey(user string) string { return s.prefix + "ru:" + user }
-func (s *RefreshStore) legacyKey(h jwt.Hash) string {
+func (s *RefreshStore) legacyKey(h refresh.Hash) string {
 	return s.prefix + "rt:" + hex.EncodeToString(h[:])
 }
 
@@ -82,17 +82,17 @@ redis.call('HDEL', KEYS[1], 'puser')
 return 1
 `)
 
-func hashHex(h jwt.Hash) string {
-	if h == (jwt.Hash{}) {
+func hashHex(h refresh.Hash) string {
+	if h == (refresh.Hash{}) {
 		return ""
 	}
 	return hex.EncodeToString(h[:])
 }
 
-// Create implements jwt.RefreshStore. A duplicate ID is ErrDuplicate. It
+// Create implements refresh.Store. A duplicate ID is ErrDuplicate. It
 // writes the family pending, adds it to the user's set in the user's slot,
 // then makes it live: three round trips, each atomic on one key.
-func (s *RefreshStore) Create(ctx context.Context, f jwt.Family) error {
+func (s *RefreshStore) Create(ctx context.Context, f refresh.Family) error {
 	revoked := "0"
 	if f.Revoked {
 		revoked = "1"
@@ -154,8 +154,8 @@ end
 return {state, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]}
 `)
 
-// Rotate implements jwt.RefreshStore.
-func (s *RefreshStore) Rotate(ctx context.Context, id string, gen uint64, old, next jwt.Hash, now time.Time) (jwt.Family, error) {
+// Rotate implements refresh.Store.
+func (s *RefreshStore) Rotate(ctx context.Context, id string, gen uint64, old, next refresh.Hash, now time.Time) (refresh.Family, error) {
 	rotate := func(legacy string) ([]string, error) {
 		return rotateFamily.Run(ctx, s.client, []string{s.familyKey(id)},
 			strconv.FormatUint(gen, 10), hashHex(old), hashHex(next), micros(now), legacy, strconv.FormatUint(gen+1, 10)).StringSlice()
@@ -170,61 +170,61 @@ func (s *RefreshStore) Rotate(ctx context.Context, id string, gen uint64, old, n
 			fam, _ := t[0].(string)
 			used, isStr := t[1].(string)
 			if fam != id || !isStr || used != "" {
-				return jwt.Family{}, jwt.ErrNotFound
+				return refresh.Family{}, refresh.ErrNotFound
 			}
 			res, err = rotate("1")
 		}
 	}
 	if err != nil {
-		return jwt.Family{}, fmt.Errorf("redis: rotate refresh token: %w", classify(err))
+		return refresh.Family{}, fmt.Errorf("redis: rotate refresh token: %w", classify(err))
 	}
 	if len(res) == 1 && (res[0] == "notfound" || res[0] == "legacy") {
-		return jwt.Family{}, jwt.ErrNotFound
+		return refresh.Family{}, refresh.ErrNotFound
 	}
 	if len(res) != 9 {
-		return jwt.Family{}, fmt.Errorf("redis: rotate refresh token: %w", ErrCorrupt)
+		return refresh.Family{}, fmt.Errorf("redis: rotate refresh token: %w", ErrCorrupt)
 	}
 	f, err := decodeFamily(id, res[1:])
 	if err != nil {
-		return jwt.Family{}, fmt.Errorf("redis: rotate refresh token: %w", err)
+		return refresh.Family{}, fmt.Errorf("redis: rotate refresh token: %w", err)
 	}
 	switch res[0] {
 	case "ok":
 		return f, nil
 	case "revoked":
-		return f, jwt.ErrRevoked
+		return f, refresh.ErrRevoked
 	case "expired":
-		return f, jwt.ErrExpired
+		return f, refresh.ErrExpired
 	case "reused":
-		return f, jwt.ErrReused
+		return f, refresh.ErrReused
 	}
-	return jwt.Family{}, fmt.Errorf("redis: rotate refresh token: %w", ErrCorrupt)
+	return refresh.Family{}, fmt.Errorf("redis: rotate refresh token: %w", ErrCorrupt)
 }
 
 // decodeFamily reads user, gen, cur, prev, rot, iat, exp, revoked.
-func decodeFamily(id string, v []string) (jwt.Family, error) {
-	f := jwt.Family{ID: id, UserID: v[0], Revoked: v[7] != "0"}
+func decodeFamily(id string, v []string) (refresh.Family, error) {
+	f := refresh.Family{ID: id, UserID: v[0], Revoked: v[7] != "0"}
 	var err error
 	if v[1] != "" {
 		if f.Generation, err = strconv.ParseUint(v[1], 10, 64); err != nil {
-			return jwt.Family{}, ErrCorrupt
+			return refresh.Family{}, ErrCorrupt
 		}
 	}
-	for i, dst := range []*jwt.Hash{&f.Current, &f.Previous} {
+	for i, dst := range []*refresh.Hash{&f.Current, &f.Previous} {
 		if v[2+i] == "" {
 			continue
 		}
 		if n, err := hex.Decode(dst[:], []byte(v[2+i])); err != nil || n != len(dst) {
-			return jwt.Family{}, ErrCorrupt
+			return refresh.Family{}, ErrCorrupt
 		}
 	}
 	for i, dst := range []*time.Time{&f.RotatedAt, &f.CreatedAt, &f.ExpiresAt} {
 		if *dst, err = parseMicros(v[4+i]); err != nil {
-			return jwt.Family{}, err
+			return refresh.Family{}, err
 		}
 	}
 	if f.ExpiresAt.IsZero() {
-		return jwt.Family{}, ErrCorrupt
+		return refresh.Family{}, ErrCorrupt
 	}
 	return f, nil
 }
@@ -235,39 +235,39 @@ if not f then return {} end
 return f
 `)
 
-// Find implements jwt.RefreshStore.
-func (s *RefreshStore) Find(ctx context.Context, id string) (jwt.Family, error) {
+// Find implements refresh.Store.
+func (s *RefreshStore) Find(ctx context.Context, id string) (refresh.Family, error) {
 	res, err := findFamily.Run(ctx, s.client, []string{s.familyKey(id)}).StringSlice()
 	switch {
 	case err != nil:
-		return jwt.Family{}, fmt.Errorf("redis: find refresh family: %w", classify(err))
+		return refresh.Family{}, fmt.Errorf("redis: find refresh family: %w", classify(err))
 	case len(res) == 0:
-		return jwt.Family{}, jwt.ErrNotFound
+		return refresh.Family{}, refresh.ErrNotFound
 	case len(res) != 8:
-		return jwt.Family{}, fmt.Errorf("redis: find refresh family: %w", ErrCorrupt)
+		return refresh.Family{}, fmt.Errorf("redis: find refresh family: %w", ErrCorrupt)
 	}
 	f, err := decodeFamily(id, res)
 	if err != nil {
-		return jwt.Family{}, fmt.Errorf("redis: find refresh family: %w", err)
+		return refresh.Family{}, fmt.Errorf("redis: find refresh family: %w", err)
 	}
 	return f, nil
 }
 
-// FindLegacy implements jwt.LegacyStore for tokens stored by earlier
+// FindLegacy implements refresh.LegacyStore for tokens stored by earlier
 // versions (see RefreshStore).
-func (s *RefreshStore) FindLegacy(ctx context.Context, h jwt.Hash) (jwt.Family, bool, error) {
+func (s *RefreshStore) FindLegacy(ctx context.Context, h refresh.Hash) (refresh.Family, bool, error) {
 	v, err := s.client.HMGet(ctx, s.legacyKey(h), "fam", "used").Result()
 	if err != nil {
-		return jwt.Family{}, false, fmt.Errorf("redis: find earlier refresh token: %w", classify(err))
+		return refresh.Family{}, false, fmt.Errorf("redis: find earlier refresh token: %w", classify(err))
 	}
 	fam, ok := v[0].(string)
 	if !ok {
-		return jwt.Family{}, false, jwt.ErrNotFound
+		return refresh.Family{}, false, refresh.ErrNotFound
 	}
 	used, _ := v[1].(string)
 	f, err := s.Find(ctx, fam)
 	if err != nil {
-		return jwt.Family{}, false, err
+		return refresh.Family{}, false, err
 	}
 	return f, used == "", nil
 }
@@ -280,7 +280,7 @@ redis.call('HSET', KEYS[1], 'revoked', '1')
 return 1
 `)
 
-// RevokeFamily implements jwt.RefreshStore.
+// RevokeFamily implements refresh.Store.
 func (s *RefreshStore) RevokeFamily(ctx context.Context, id string) error {
 	if err := revokeFamily.Run(ctx, s.client, []string{s.familyKey(id)}).Err(); err != nil && !errNil(err) {
 		return fmt.Errorf("redis: revoke refresh family: %w", classify(err))
@@ -288,7 +288,7 @@ func (s *RefreshStore) RevokeFamily(ctx context.Context, id string) error {
 	return nil
 }
 
-// RevokeUser implements jwt.RefreshStore, reading the user's families from
+// RevokeUser implements refresh.Store, reading the user's families from
 // the per-user set (no key scan), then flagging each family in its own
 // slot (pending ones too, so that a family created while this runs is born
 // revoked or comes after it), then dropping from the set the families

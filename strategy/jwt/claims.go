@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/internal/strictjson"
 )
 
@@ -149,9 +148,9 @@ func claimsError(err error) error {
 	var ne *strictjson.NameError
 	switch {
 	case errors.As(err, &ne) && errors.Is(err, strictjson.ErrDuplicateName):
-		return fmt.Errorf("%w: %w: claim %q appears twice", core.ErrInvalidCredential, ErrClaims, ne.Path)
+		return fmt.Errorf("%w: claim %q appears twice", ErrClaims, ne.Path)
 	case errors.As(err, &ne) && errors.Is(err, strictjson.ErrFoldedName):
-		return fmt.Errorf("%w: %w: claim %q differs from a claim name only in case", core.ErrInvalidCredential, ErrClaims, ne.Path)
+		return fmt.Errorf("%w: claim %q differs from a claim name only in case", ErrClaims, ne.Path)
 	default:
 		return errClaimsSyntax
 	}
@@ -161,11 +160,11 @@ func claimsError(err error) error {
 func (s *Strategy) checkTimes(c Claims, now time.Time) error {
 	// A token is valid while now < exp (RFC 7519 4.1.4), give or take the leeway.
 	if !now.Before(c.Expiry.Add(s.leeway)) {
-		return errExpired
+		return ErrExpired
 	}
 	late := now.Add(s.leeway)
 	if late.Before(c.NotBefore) || late.Before(c.IssuedAt) {
-		return errNotYetValid
+		return ErrNotYetValid
 	}
 	return nil
 }

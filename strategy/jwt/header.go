@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-
-	"github.com/gobware/gobware/core"
 )
 
 // allKeys is what checkHeader returns for a token without a kid: every key
@@ -40,7 +38,7 @@ func (r *keyRing) checkHeader(h string) (k int, minted bool, err error) {
 }
 
 func headerError(format string, args ...any) error {
-	return fmt.Errorf("%w: %w: "+format, append([]any{core.ErrInvalidCredential, ErrHeader}, args...)...)
+	return fmt.Errorf("%w: "+format, append([]any{ErrHeader}, args...)...)
 }
 
 // checkForeignHeader is the slow path of checkHeader. The header must be one
@@ -51,7 +49,7 @@ func headerError(format string, args ...any) error {
 func (r *keyRing) checkForeignHeader(h string) (int, error) {
 	raw, err := base64.RawURLEncoding.DecodeString(h)
 	if err != nil {
-		return 0, errMalformed
+		return 0, ErrMalformed
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
@@ -109,7 +107,7 @@ func (r *keyRing) checkForeignHeader(h string) (int, error) {
 	}
 	i := r.byKid(kid)
 	if i < 0 {
-		return 0, errUnknownKey
+		return 0, ErrUnknownKey
 	}
 	return i, nil
 }

@@ -56,51 +56,51 @@ func DeriveKeyID(key []byte) string {
 func newKeyRing(keys [][]byte, kids []string) (keyRing, error) {
 	var r keyRing
 	if len(keys) == 0 {
-		return r, errors.New("jwt: at least one key is required")
+		return r, badOption("at least one key is required")
 	}
 	if kids != nil && len(kids) != len(keys) {
-		return r, fmt.Errorf("jwt: %d KeyIDs for %d keys", len(kids), len(keys))
+		return r, badOption("%d KeyIDs for %d keys", len(kids), len(keys))
 	}
 	r.mintKid = kids != nil || len(keys) > 1
 	seenKid := make(map[string]bool, len(keys))
 	for i, k := range keys {
 		if len(k) != core.SecretSize {
-			return keyRing{}, fmt.Errorf("jwt: key %d: %w (got %d bytes)", i+1, core.ErrBadSecret, len(k))
+			return keyRing{}, badOption("key %d: %w (got %d bytes)", i+1, core.ErrBadSecret, len(k))
 		}
 		for _, prev := range r.keys {
 			if bytes.Equal(prev.key, k) {
-				return keyRing{}, fmt.Errorf("jwt: key %d appears twice in the ring", i+1)
+				return keyRing{}, badOption("key %d appears twice in the ring", i+1)
 			}
 		}
 		kid := DeriveKeyID(k)
 		if kids != nil {
 			kid = kids[i]
 			if err := checkKeyID(kid); err != nil {
-				return keyRing{}, fmt.Errorf("jwt: KeyIDs[%d]: %w", i, err)
+				return keyRing{}, badOption("KeyIDs[%d]: %w", i, err)
 			}
 		}
 		if seenKid[kid] {
-			return keyRing{}, fmt.Errorf("jwt: kid %q appears twice in the ring", kid)
+			return keyRing{}, badOption("kid %q appears twice in the ring", kid)
 		}
 		seenKid[kid] = true
 		rk := ringKey{key: bytes.Clone(k), kid: kid}
 		h, err := headerOf(rk.key, kid)
 		if err != nil {
-			return keyRing{}, err
+			return keyRing{}, badOption("%w", err)
 		}
 		rk.header = h
 		block, err := aes.NewCipher(rk.key)
 		if err != nil {
-			return keyRing{}, fmt.Errorf("jwt: %w", err)
+			return keyRing{}, badOption("%w", err)
 		}
 		if rk.aead, err = cipher.NewGCM(block); err != nil {
-			return keyRing{}, fmt.Errorf("jwt: %w", err)
+			return keyRing{}, badOption("%w", err)
 		}
 		r.keys = append(r.keys, rk)
 	}
 	h, err := headerOf(r.keys[0].key, "")
 	if err != nil {
-		return keyRing{}, err
+		return keyRing{}, badOption("%w", err)
 	}
 	r.kidless = h
 	return r, nil

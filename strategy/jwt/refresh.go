@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/strategy/jwt/refresh"
 )
 
 // Pair is what a client receives on login and on every refresh.
@@ -77,7 +78,7 @@ func (s *Strategy) Refresh(ctx context.Context, refreshToken string) (Pair, erro
 		f, current, err := s.findLegacy(ctx, old)
 		if err != nil {
 			if errors.Is(err, ErrNotFound) {
-				return Pair{}, s.refused(ctx, invalid(ErrNotFound), Family{})
+				return Pair{}, s.refused(ctx, ErrNotFound, Family{})
 			}
 			return Pair{}, err
 		}
@@ -106,8 +107,12 @@ func (s *Strategy) Refresh(ctx context.Context, refreshToken string) (Pair, erro
 			return s.pair(ctx, f.UserID, f.ID, next)
 		}
 		return Pair{}, s.reused(ctx, f)
-	case errors.Is(err, ErrNotFound), errors.Is(err, ErrRevoked), errors.Is(err, ErrExpired):
-		return Pair{}, s.refused(ctx, invalid(err), f)
+	case errors.Is(err, refresh.ErrRevoked):
+		return Pair{}, s.refused(ctx, errFamilyRevoked, f)
+	case errors.Is(err, refresh.ErrExpired):
+		return Pair{}, s.refused(ctx, errFamilyExpired, f)
+	case errors.Is(err, ErrNotFound):
+		return Pair{}, s.refused(ctx, err, f)
 	default:
 		return Pair{}, fmt.Errorf("jwt: rotating refresh token: %w", err)
 	}
@@ -121,7 +126,7 @@ func (s *Strategy) reused(ctx context.Context, f Family) error {
 		return fmt.Errorf("jwt: revoking a family after reuse: %w", err)
 	}
 	s.emit(ctx, core.Event{Type: core.EventRefreshReuse, UserID: f.UserID, Ref: s.ref(f.ID), Reason: "reused"})
-	return invalid(ErrReused)
+	return ErrReused
 }
 
 // findLegacy looks up a token of the earlier format.
@@ -165,7 +170,7 @@ func (s *Strategy) Revoke(ctx context.Context, refreshToken string) error {
 		f, err = s.store.Find(ctx, p.familyID())
 	}
 	if errors.Is(err, ErrNotFound) {
-		return invalid(ErrNotFound)
+		return ErrNotFound
 	}
 	if err != nil {
 		return fmt.Errorf("jwt: finding refresh family: %w", err)
@@ -182,7 +187,7 @@ func (s *Strategy) Revoke(ctx context.Context, refreshToken string) error {
 // An unknown sid is not an error.
 func (s *Strategy) RevokeSession(ctx context.Context, sid string) error {
 	if sid == "" {
-		return fmt.Errorf("jwt: RevokeSession needs a session ID: %w", ErrClaims)
+		return fmt.Errorf("jwt: RevokeSession needs a session ID: %w", core.ErrInvalidArgument)
 	}
 	if err := s.revokeFamily(ctx, sid); err != nil {
 		return fmt.Errorf("jwt: revoking family: %w", err)
@@ -224,7 +229,7 @@ func (s *Strategy) RevokeAccess(ctx context.Context, c Claims) error {
 		return ErrNoRevocationList
 	}
 	if c.ID == "" {
-		return fmt.Errorf("jwt: RevokeAccess needs the claims of a verified token: %w", ErrClaims)
+		return fmt.Errorf("jwt: RevokeAccess needs the claims of a verified token: %w", core.ErrInvalidArgument)
 	}
 	if err := s.revocations.Revoke(ctx, c.ID, c.Expiry.Add(s.leeway)); err != nil {
 		return fmt.Errorf("jwt: revocation list: %w", err)

@@ -107,14 +107,14 @@ func (s *Strategy) parseRefresh(tok string) (p refreshParts, legacy bool, err er
 	case len(tok) == legacyRefreshLen && canonicalBase64URL(tok):
 		return p, true, nil
 	case len(tok) != refreshLen || !canonicalBase64URL(tok):
-		return p, false, errMalformed
+		return p, false, ErrMalformed
 	}
 	var b [refreshBytes]byte
 	if n, err := base64.RawURLEncoding.Decode(b[:], []byte(tok)); err != nil || n != refreshBytes {
-		return p, false, errMalformed
+		return p, false, ErrMalformed
 	}
 	if b[0] != refreshVersion {
-		return p, false, errMalformed
+		return p, false, ErrMalformed
 	}
 	ok := false
 	for _, k := range s.refreshKeys {
@@ -127,7 +127,7 @@ func (s *Strategy) parseRefresh(tok string) (p refreshParts, legacy bool, err er
 	}
 	if !ok {
 		// Not minted by this ring: a forgery, or a key since removed.
-		return p, false, invalid(ErrNotFound)
+		return p, false, ErrNotFound
 	}
 	copy(p.family[:], b[1:])
 	p.gen = binary.BigEndian.Uint64(b[1+familyBytes:])

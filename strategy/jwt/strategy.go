@@ -1,6 +1,7 @@
 package jwt
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -43,27 +44,28 @@ type Strategy struct {
 // New returns a Strategy. keys is the key ring (see core.ParseKeyRing): each
 // key exactly 32 bytes; the first encrypts new tokens, every one decrypts.
 // store keeps refresh tokens and must not be nil. New refuses invalid
-// options instead of correcting them.
+// options instead of correcting them: every error it returns wraps
+// ErrBadOption.
 func New(keys [][]byte, store RefreshStore, opts Options) (*Strategy, error) {
 	if store == nil {
-		return nil, errors.New("jwt: a RefreshStore is required (NewMemoryStore for tests)")
+		return nil, badOption("a RefreshStore is required (NewMemoryStore for tests)")
 	}
 	ring, err := newKeyRing(keys, opts.KeyIDs)
 	if err != nil {
 		return nil, err
 	}
 	if err := core.ClaimKeys(Name, keys); err != nil {
-		return nil, fmt.Errorf("jwt: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrBadOption, err)
 	}
 	s := &Strategy{
 		ring:            ring,
 		store:           store,
-		issuer:          or(opts.Issuer, DefaultIssuer),
-		audience:        or(opts.Audience, DefaultAudience),
-		lifetime:        or(opts.Lifetime, DefaultLifetime),
-		leeway:          or(opts.Leeway, DefaultLeeway),
-		refreshLifetime: or(opts.RefreshLifetime, DefaultRefreshLifetime),
-		maxSize:         or(opts.MaxTokenSize, DefaultMaxTokenSize),
+		issuer:          cmp.Or(opts.Issuer, DefaultIssuer),
+		audience:        cmp.Or(opts.Audience, DefaultAudience),
+		lifetime:        cmp.Or(opts.Lifetime, DefaultLifetime),
+		leeway:          cmp.Or(opts.Leeway, DefaultLeeway),
+		refreshLifetime: cmp.Or(opts.RefreshLifetime, DefaultRefreshLifetime),
+		maxSize:         cmp.Or(opts.MaxTokenSize, DefaultMaxTokenSize),
 		revocations:     opts.Revocations,
 		now:             opts.Now,
 		events:          opts.Events,
@@ -76,16 +78,16 @@ func New(keys [][]byte, store RefreshStore, opts Options) (*Strategy, error) {
 	}
 	switch {
 	case opts.Lifetime < 0, opts.RefreshLifetime < 0, opts.MaxTokenSize < 0, opts.CacheSize < 0:
-		return nil, errors.New("jwt: Lifetime, RefreshLifetime, MaxTokenSize and CacheSize must not be negative")
+		return nil, badOption("Lifetime, RefreshLifetime, MaxTokenSize and CacheSize must not be negative")
 	case opts.Leeway < 0 || opts.Leeway > MaxLeeway:
-		return nil, fmt.Errorf("jwt: Leeway must be between 0 and %v", MaxLeeway)
+		return nil, badOption("Leeway must be between 0 and %v", MaxLeeway)
 	case opts.WatermarkTTL < 0 || opts.WatermarkTTL > MaxWatermarkTTL:
-		return nil, fmt.Errorf("jwt: WatermarkTTL must be between 0 and %v", MaxWatermarkTTL)
+		return nil, badOption("WatermarkTTL must be between 0 and %v", MaxWatermarkTTL)
 	case opts.ReuseGrace < 0 || opts.ReuseGrace > MaxReuseGrace:
-		return nil, fmt.Errorf("jwt: ReuseGrace must be between 0 and %v", MaxReuseGrace)
+		return nil, badOption("ReuseGrace must be between 0 and %v", MaxReuseGrace)
 	}
 	if opts.Watermarks != nil {
-		s.watermarks = newWatermarkCache(opts.Watermarks, or(opts.WatermarkTTL, DefaultWatermarkTTL))
+		s.watermarks = newWatermarkCache(opts.Watermarks, cmp.Or(opts.WatermarkTTL, DefaultWatermarkTTL))
 	}
 	s.grace = opts.ReuseGrace
 	for _, k := range keys {
@@ -96,21 +98,12 @@ func New(keys [][]byte, store RefreshStore, opts Options) (*Strategy, error) {
 	}
 	key, kid := ring.primary()
 	if s.encrypter, err = newEncrypter(key, kid); err != nil {
-		return nil, fmt.Errorf("jwt: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrBadOption, err)
 	}
 	mac := hmac.New(sha256.New, key)
 	mac.Write([]byte("gobware jwt event ref"))
 	s.refKey = mac.Sum(nil)
 	return s, nil
-}
-
-// or returns v, or def when v is the zero value.
-func or[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
 }
 
 // Authenticate implements core.Strategy. It reads the bearer token of the
@@ -157,11 +150,11 @@ func BearerToken(r core.Request) (string, error) {
 	case found < 0:
 		return "", core.ErrNoCredential
 	case len(values) > 1:
-		return "", fmt.Errorf("%w: %w: several Authorization headers", core.ErrInvalidCredential, ErrMalformed)
+		return "", fmt.Errorf("%w: several Authorization headers", ErrMalformed)
 	}
 	token := strings.Trim(strings.TrimLeft(values[found], " \t")[6:], " \t")
 	if token == "" {
-		return "", fmt.Errorf("%w: %w: empty bearer token", core.ErrInvalidCredential, ErrMalformed)
+		return "", fmt.Errorf("%w: empty bearer token", ErrMalformed)
 	}
 	return token, nil
 }

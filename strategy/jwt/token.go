@@ -5,15 +5,11 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
 )
-
-// ErrEmptyUserID is returned when asked to issue a token for the user "".
-var ErrEmptyUserID = errors.New("jwt: user ID must not be empty")
 
 // The only algorithms go-jose is allowed to accept.
 var (
@@ -126,7 +122,7 @@ func (s *Strategy) VerifyContext(ctx context.Context, token string) (Claims, err
 // Audience with the cache and must not be modified.
 func (s *Strategy) verify(ctx context.Context, token string) (Claims, error) {
 	if len(token) > s.maxSize {
-		return Claims{}, errTooLarge
+		return Claims{}, ErrTooLarge
 	}
 	if s.cache != nil {
 		if c, ok := s.cache.get(token); ok {
@@ -147,14 +143,14 @@ func (s *Strategy) verify(ctx context.Context, token string) (Claims, error) {
 	for i := 0; i < len(token); i++ {
 		if token[i] == '.' {
 			if n == len(dots) {
-				return Claims{}, errMalformed
+				return Claims{}, ErrMalformed
 			}
 			dots[n] = i
 			n++
 		}
 	}
 	if n != len(dots) {
-		return Claims{}, errMalformed
+		return Claims{}, ErrMalformed
 	}
 	header := token[:dots[0]]
 	encryptedKey := token[dots[0]+1 : dots[1]]
@@ -163,7 +159,7 @@ func (s *Strategy) verify(ctx context.Context, token string) (Claims, error) {
 	tag := token[dots[3]+1:]
 	if header == "" || encryptedKey != "" || len(iv) != ivLen || ciphertext == "" || len(tag) != tagLen ||
 		!canonicalBase64URL(header) || !canonicalBase64URL(iv) || !canonicalBase64URL(ciphertext) || !canonicalBase64URL(tag) {
-		return Claims{}, errMalformed
+		return Claims{}, ErrMalformed
 	}
 	k, minted, err := s.ring.checkHeader(header)
 	if err != nil {
@@ -204,7 +200,7 @@ func (s *Strategy) checkRevoked(ctx context.Context, c Claims) error {
 		return fmt.Errorf("jwt: revocation list: %w", err)
 	}
 	if revoked {
-		return errRevoked
+		return ErrRevoked
 	}
 	return nil
 }
@@ -216,22 +212,22 @@ func (s *Strategy) checkRevoked(ctx context.Context, c Claims) error {
 func (r *keyRing) open(k int, header, iv, ciphertext, tag string) ([]byte, error) {
 	var nonce [12]byte
 	if n, err := base64.RawURLEncoding.Decode(nonce[:], []byte(iv)); err != nil || n != len(nonce) {
-		return nil, errMalformed
+		return nil, ErrMalformed
 	}
 	ctLen := base64.RawURLEncoding.DecodedLen(len(ciphertext))
 	buf := make([]byte, len(header)+ctLen+16)
 	aad := buf[:copy(buf, header)]
 	sealed := buf[len(aad):]
 	if n, err := base64.RawURLEncoding.Decode(sealed, []byte(ciphertext)); err != nil || n != ctLen {
-		return nil, errMalformed
+		return nil, ErrMalformed
 	}
 	if n, err := base64.RawURLEncoding.Decode(sealed[ctLen:], []byte(tag)); err != nil || n != 16 {
-		return nil, errMalformed
+		return nil, ErrMalformed
 	}
 	if k != allKeys {
 		payload, err := r.keys[k].aead.Open(sealed[:0], nonce[:], sealed, aad)
 		if err != nil {
-			return nil, errDecrypt
+			return nil, ErrDecrypt
 		}
 		return payload, nil
 	}
@@ -246,7 +242,7 @@ func (r *keyRing) open(k int, header, iv, ciphertext, tag string) ([]byte, error
 			return payload, nil
 		}
 	}
-	return nil, errDecrypt
+	return nil, ErrDecrypt
 }
 
 // openWithJOSE parses and decrypts token with go-jose, allowing dir and
@@ -254,7 +250,7 @@ func (r *keyRing) open(k int, header, iv, ciphertext, tag string) ([]byte, error
 func (r *keyRing) openWithJOSE(k int, token string) ([]byte, error) {
 	obj, err := jose.ParseEncryptedCompact(token, keyAlgorithms, contentEncryptions)
 	if err != nil {
-		return nil, errMalformed
+		return nil, ErrMalformed
 	}
 	var payload []byte
 	if k != allKeys {
@@ -267,7 +263,7 @@ func (r *keyRing) openWithJOSE(k int, token string) ([]byte, error) {
 		}
 	}
 	if err != nil {
-		return nil, errDecrypt
+		return nil, ErrDecrypt
 	}
 	return payload, nil
 }

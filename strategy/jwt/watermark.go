@@ -235,7 +235,7 @@ func (s *Strategy) checkWatermarks(ctx context.Context, c Claims) error {
 	// watermark cannot be told from one issued just before it, and is
 	// refused. mintAfter keeps this server's new tokens out of that second.
 	if !w.IsZero() && !c.IssuedAt.After(w) {
-		return errRevoked
+		return ErrRevoked
 	}
 	return nil
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/strategy/jwt"
+	"github.com/gobware/gobware/strategy/jwt/refresh"
 )
 
 // TestRefreshStore runs the conformance tests. newStore is called once per
@@ -632,11 +633,11 @@ func testRefreshRacingRevoke(t *testing.T, e *env) {
 func testStoreContract(t *testing.T, e *env) {
 	ctx := t.Context()
 	h := func() jwt.Hash { return jwt.HashToken(random(t)) }
-	if _, err := e.store.Find(ctx, "no-such-family-"+random(t)); !errors.Is(err, jwt.ErrNotFound) {
-		t.Errorf("Find(unknown) = %v; want %v", err, jwt.ErrNotFound)
+	if _, err := e.store.Find(ctx, "no-such-family-"+random(t)); !errors.Is(err, refresh.ErrNotFound) {
+		t.Errorf("Find(unknown) = %v; want %v", err, refresh.ErrNotFound)
 	}
-	if _, err := e.store.Rotate(ctx, "no-such-family-"+random(t), 0, h(), h(), e.now); !errors.Is(err, jwt.ErrNotFound) {
-		t.Errorf("Rotate(unknown) = %v; want %v", err, jwt.ErrNotFound)
+	if _, err := e.store.Rotate(ctx, "no-such-family-"+random(t), 0, h(), h(), e.now); !errors.Is(err, refresh.ErrNotFound) {
+		t.Errorf("Rotate(unknown) = %v; want %v", err, refresh.ErrNotFound)
 	}
 	f := jwt.Family{ID: random(t), UserID: e.user, Current: h(), CreatedAt: e.now, ExpiresAt: e.now.Add(time.Hour)}
 	if err := e.store.Create(ctx, f); err != nil {
@@ -651,11 +652,11 @@ func testStoreContract(t *testing.T, e *env) {
 		t.Errorf("Find = %+v, %v; want %+v", got, err, f)
 	}
 	wrong := h()
-	if _, err := e.store.Rotate(ctx, f.ID, 0, wrong, h(), e.now); !errors.Is(err, jwt.ErrNotFound) {
-		t.Errorf("Rotate(current generation, wrong hash) = %v; want %v", err, jwt.ErrNotFound)
+	if _, err := e.store.Rotate(ctx, f.ID, 0, wrong, h(), e.now); !errors.Is(err, refresh.ErrNotFound) {
+		t.Errorf("Rotate(current generation, wrong hash) = %v; want %v", err, refresh.ErrNotFound)
 	}
-	if _, err := e.store.Rotate(ctx, f.ID, 1, f.Current, h(), e.now); !errors.Is(err, jwt.ErrNotFound) {
-		t.Errorf("Rotate(future generation) = %v; want %v", err, jwt.ErrNotFound)
+	if _, err := e.store.Rotate(ctx, f.ID, 1, f.Current, h(), e.now); !errors.Is(err, refresh.ErrNotFound) {
+		t.Errorf("Rotate(future generation) = %v; want %v", err, refresh.ErrNotFound)
 	}
 	next := h()
 	later := e.now.Add(time.Minute)
@@ -664,17 +665,17 @@ func testStoreContract(t *testing.T, e *env) {
 		r.UserID != e.user || !r.ExpiresAt.Equal(f.ExpiresAt) {
 		t.Errorf("Rotate = %+v, %v; want generation 1, current %x, previous %x, rotated at %v", r, err, next[:4], f.Current[:4], later)
 	}
-	if r, err := e.store.Rotate(ctx, f.ID, 0, f.Current, h(), later); !errors.Is(err, jwt.ErrReused) || r.Generation != 1 || r.Previous != f.Current || r.Current != next {
-		t.Errorf("Rotate(spent) = %+v, %v; want %v and the family as stored", r, err, jwt.ErrReused)
+	if r, err := e.store.Rotate(ctx, f.ID, 0, f.Current, h(), later); !errors.Is(err, refresh.ErrReused) || r.Generation != 1 || r.Previous != f.Current || r.Current != next {
+		t.Errorf("Rotate(spent) = %+v, %v; want %v and the family as stored", r, err, refresh.ErrReused)
 	}
-	if r, err := e.store.Rotate(ctx, f.ID, 1, next, h(), f.ExpiresAt); !errors.Is(err, jwt.ErrExpired) || r.ID != f.ID {
-		t.Errorf("Rotate(at expiry) = %+v, %v; want %v", r, err, jwt.ErrExpired)
+	if r, err := e.store.Rotate(ctx, f.ID, 1, next, h(), f.ExpiresAt); !errors.Is(err, refresh.ErrExpired) || r.ID != f.ID {
+		t.Errorf("Rotate(at expiry) = %+v, %v; want %v", r, err, refresh.ErrExpired)
 	}
 	if err := e.store.RevokeFamily(ctx, f.ID); err != nil {
 		t.Fatal(err)
 	}
-	if r, err := e.store.Rotate(ctx, f.ID, 1, next, h(), later); !errors.Is(err, jwt.ErrRevoked) || !r.Revoked {
-		t.Errorf("Rotate(revoked) = %+v, %v; want %v", r, err, jwt.ErrRevoked)
+	if r, err := e.store.Rotate(ctx, f.ID, 1, next, h(), later); !errors.Is(err, refresh.ErrRevoked) || !r.Revoked {
+		t.Errorf("Rotate(revoked) = %+v, %v; want %v", r, err, refresh.ErrRevoked)
 	}
 	if err := e.store.RevokeFamily(ctx, "no-such-family"); err != nil {
 		t.Errorf("RevokeFamily(unknown) = %v; want nil", err)
@@ -703,8 +704,8 @@ func testCleanup(t *testing.T, e *env) {
 		t.Errorf("Cleanup = %d, %v; want at least 2, nil", n, err)
 	}
 	for _, id := range []string{expired, atNow} {
-		if _, err := e.store.Find(ctx, id); !errors.Is(err, jwt.ErrNotFound) {
-			t.Errorf("Find(cleaned up) = %v; want %v", err, jwt.ErrNotFound)
+		if _, err := e.store.Find(ctx, id); !errors.Is(err, refresh.ErrNotFound) {
+			t.Errorf("Find(cleaned up) = %v; want %v", err, refresh.ErrNotFound)
 		}
 	}
 	got, err := e.store.Find(ctx, live)

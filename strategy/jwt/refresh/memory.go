@@ -1,4 +1,4 @@
-package jwt
+package refresh
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// MemoryStore is a RefreshStore in process memory, for tests and for servers
+// MemoryStore is a Store in process memory, for tests and for servers
 // that run as a single process and accept that a restart logs everyone out.
 // It keeps one Family per family, however often it rotates. It is safe for
 // concurrent use. Call Cleanup now and then to drop expired families; until
@@ -22,19 +22,19 @@ func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{families: make(map[string]Family)}
 }
 
-// Create implements RefreshStore.
+// Create implements Store.
 func (m *MemoryStore) Create(_ context.Context, f Family) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, dup := m.families[f.ID]; dup {
-		return errors.New("jwt: memory store: duplicate refresh family")
+		return ErrDuplicate
 	}
 	f.CreatedAt, f.ExpiresAt, f.RotatedAt = f.CreatedAt.UTC(), f.ExpiresAt.UTC(), f.RotatedAt.UTC()
 	m.families[f.ID] = f
 	return nil
 }
 
-// Rotate implements RefreshStore.
+// Rotate implements Store.
 func (m *MemoryStore) Rotate(_ context.Context, id string, gen uint64, old, next Hash, now time.Time) (Family, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -53,7 +53,7 @@ func (m *MemoryStore) Rotate(_ context.Context, id string, gen uint64, old, next
 	return f, nil
 }
 
-// CheckRotation applies the rules of RefreshStore.Rotate to f, the stored
+// CheckRotation applies the rules of Store.Rotate to f, the stored
 // family: it returns nil when the token (gen, old) may be rotated at now,
 // and otherwise the error Rotate must return. Stores that read the family
 // before writing it (in a transaction or a script) can use it.
@@ -71,7 +71,7 @@ func CheckRotation(f Family, gen uint64, old Hash, now time.Time) error {
 	return nil
 }
 
-// Find implements RefreshStore.
+// Find implements Store.
 func (m *MemoryStore) Find(_ context.Context, id string) (Family, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -82,7 +82,7 @@ func (m *MemoryStore) Find(_ context.Context, id string) (Family, error) {
 	return f, nil
 }
 
-// RevokeFamily implements RefreshStore.
+// RevokeFamily implements Store.
 func (m *MemoryStore) RevokeFamily(_ context.Context, id string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -93,7 +93,7 @@ func (m *MemoryStore) RevokeFamily(_ context.Context, id string) error {
 	return nil
 }
 
-// RevokeUser implements RefreshStore.
+// RevokeUser implements Store.
 func (m *MemoryStore) RevokeUser(_ context.Context, userID string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()

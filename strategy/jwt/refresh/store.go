@@ -1,4 +1,4 @@
-package jwt
+package refresh
 
 import (
 	"context"
@@ -14,11 +14,12 @@ type Hash [sha256.Size]byte
 func HashToken(tok string) Hash { return sha256.Sum256([]byte(tok)) }
 
 // Family is the stored state of one refresh-token family: the tokens
-// descending from one Issue by rotation. Its size does not grow with
-// rotations: only the current token's hash, and the one spent last (for
+// descending from one login ([github.com/gobware/gobware/strategy/jwt.Strategy.Issue])
+// by rotation. Its size does not grow with rotations: only the current
+// token's hash, and the one spent last (for the strategy's
 // Options.ReuseGrace), are kept. Every refresh token names its family and
-// generation and is authenticated by the key ring, so an earlier token is
-// recognised as such without being stored (see Strategy.Refresh).
+// generation and is authenticated by the strategy's key ring, so an earlier
+// token is recognised as such without being stored.
 type Family struct {
 	ID         string    // random, opaque; not a credential
 	UserID     string    // whose family this is
@@ -26,21 +27,23 @@ type Family struct {
 	Current    Hash      // hash of the one token that may be rotated now
 	Previous   Hash      // hash of the token spent last (generation Generation-1); zero before the first rotation
 	RotatedAt  time.Time // when Previous was spent; zero before the first rotation (UTC)
-	CreatedAt  time.Time // when Issue started the family (UTC)
+	CreatedAt  time.Time // when the login started the family (UTC)
 	ExpiresAt  time.Time // end of the family: no token of it is accepted from then on (UTC)
 	Revoked    bool      // the family was revoked (logout, or reuse detected)
 }
 
-// RefreshStore keeps refresh-token families for a Strategy, one record of
+// Store keeps refresh-token families for the token strategy, one record of
 // constant size per family. Implementations must be safe for concurrent
 // use, report a missing family as ErrNotFound, and report any other failure
 // as an error that is none of this package's sentinels (wrapping
-// core.ErrUnavailable when the backend cannot be reached).
+// [core.ErrUnavailable] when the backend cannot be reached).
 //
-// storage/gorm provides one for SQLite, PostgreSQL and MySQL, storage/redis
-// one for Redis, and NewMemoryStore one for tests and single-process
-// servers.
-type RefreshStore interface {
+// [github.com/gobware/gobware/storage/gorm] provides one for SQLite,
+// PostgreSQL and MySQL, [github.com/gobware/gobware/storage/redis] one for
+// Redis, and NewMemoryStore one for tests and single-process servers.
+// jwttest.TestRefreshStore (in strategy/jwt/jwttest) checks an
+// implementation against this contract.
+type Store interface {
 	// Create stores f, a new family. IDs are unique; a duplicate is an
 	// error.
 	Create(ctx context.Context, f Family) error
