@@ -38,14 +38,16 @@ func TestAdaptersDependOnNoStoreTokenOrDomainCode(t *testing.T) {
 			}
 		}
 	}
-	// httpapi, what adapters share, needs core and the standard library only.
+	// httpapi, what adapters share, needs core and the standard library only
+	// (and the standard-library-only internal packages core and httpapi use).
 	out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", "github.com/gobware/gobware/httpapi").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list -deps httpapi: %v\n%s", err, out)
 	}
 	for _, dep := range strings.Fields(string(out)) {
 		switch dep {
-		case "github.com/gobware/gobware/httpapi", "github.com/gobware/gobware/core", "github.com/gobware/gobware/internal/strictjson":
+		case "github.com/gobware/gobware/httpapi", "github.com/gobware/gobware/core",
+			"github.com/gobware/gobware/internal/strictjson", "github.com/gobware/gobware/internal/errclass":
 		default:
 			t.Errorf("httpapi depends on %s; it may depend on core and the standard library only", dep)
 		}
