@@ -45,7 +45,7 @@ func mounted(api *authapi.API) map[string]func(*http.Request) (*http.Response, e
 	mux.Handle("/private", nethttp.Require(auth)(ok))
 	mux.Handle("/public", nethttp.Optional(auth)(ok))
 	nethttp.Mount(mux, "/api", api.Routes())
-	mux.Handle("/", nethttp.NotFound())
+	mux.Handle("/", nethttp.NotFound(mux))
 
 	gin.SetMode(gin.ReleaseMode)
 	engine := gin.New()

@@ -49,6 +49,11 @@ func mountedUnderAuth(auth *authapi.API) map[string]func(*http.Request) *http.Re
 	app.Get("/hello", gobfiber.New(gobfiber.Config{Strategy: auth.Strategy()}), func(c *fiber.Ctx) error { return c.SendString(hello(gobfiber.UserID(c))) })
 	app.Use(func(c *fiber.Ctx) error { return c.Status(http.StatusNotFound).SendString(adopterNotFound) })
 
+	return inProcess(mux, engine, app)
+}
+
+// inProcess serves requests with each framework's app without a socket.
+func inProcess(mux *http.ServeMux, engine *gin.Engine, app *fiber.App) map[string]func(*http.Request) *http.Response {
 	return map[string]func(*http.Request) *http.Response{
 		"nethttp": recordWith(mux),
 		"gin":     recordWith(engine),

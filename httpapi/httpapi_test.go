@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"syscall"
 	"testing"
@@ -313,3 +315,51 @@ func TestProblemWrapsItsCause(t *testing.T) {
 		t.Errorf("ProblemFor(forbidden origin) = %v; want a 403 that errors.Is core.ErrForbiddenOrigin", p)
 	}
 }
+
+// unreadable is a body that fails the test if anything reads it.
+type unreadable struct{ t *testing.T }
+
+func (u unreadable) Read([]byte) (int, error) {
+	u.t.Error("the body was read")
+	return 0, io.EOF
+}
+
+// TestDecodeJSONRefusesADeclaredLargeBodyUnread checks that a
+// Content-Length over MaxBodySize is a 413 before a byte is read.
+func TestDecodeJSONRefusesADeclaredLargeBodyUnread(t *testing.T) {
+	r := httptest.NewRequest("POST", "/", unreadable{t})
+	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("Content-Length", "4194304")
+	var v struct{}
+	err := httpapi.DecodeJSON(httpapi.HTTPRequest(r, nil), &v)
+	if p := httpapi.ProblemFor(err); p.Status != 413 || p.Code != "payload_too_large" {
+		t.Errorf("DecodeJSON with Content-Length 4 MiB = %v; want 413 payload_too_large", err)
+	}
+}
+
+// quotaError is a domain error of an application's own that says its status.
+type quotaError struct{}
+
+func (quotaError) Error() string   { return "shop: basket is full" }
+func (quotaError) HTTPStatus() int { return http.StatusConflict }
+
+// TestClientErrorsBecomeTheirStatus checks httpapi.ClientError: a domain
+// error with an HTTPStatus method, wrapped or not, becomes that 4xx with
+// its text as the detail; a status that is not a 4xx is ignored.
+func TestClientErrorsBecomeTheirStatus(t *testing.T) {
+	p := httpapi.ProblemFor(fmt.Errorf("checkout: %w", quotaError{}))
+	if p.Status != 409 || p.Code != "conflict" {
+		t.Errorf("ProblemFor(wrapped quotaError) = %d %s; want 409 conflict", p.Status, p.Code)
+	}
+	if p := httpapi.ProblemFor(quotaError{}); p.Detail != "Basket is full." {
+		t.Errorf("detail %q; want %q", p.Detail, "Basket is full.")
+	}
+	if p := httpapi.ProblemFor(serverSays(502)); p.Status != 500 {
+		t.Errorf("an error saying 502 = %d; want 500 (only a 4xx is the client's)", p.Status)
+	}
+}
+
+type serverSays int
+
+func (s serverSays) Error() string   { return "upstream" }
+func (s serverSays) HTTPStatus() int { return int(s) }

@@ -24,7 +24,8 @@ const MaxBodySize = 1 << 20
 // nesting deeper than 64 levels, a member named twice at any depth, a name
 // that matches a field only case-insensitively ("USERNAME", or "s\u212aU"
 // with a Kelvin sign for sku), an unknown field, or a value of the wrong
-// type; 413 for a body over MaxBodySize. The problem detail names the field
+// type; 413 for a body over MaxBodySize, at once when its Content-Length
+// says so. The problem detail names the field
 // at fault, so that a client sees what to fix.
 //
 // Every JSON body gobware reads goes through DecodeJSON, so that a body has
@@ -35,17 +36,24 @@ func DecodeJSON(r Request, v any) error {
 	if err != nil || (mt != "application/json" && !(len(mt) > 5 && mt[len(mt)-5:] == "+json")) {
 		return NewProblem(http.StatusBadRequest, CodeBadRequest, "The body must be JSON, sent with Content-Type: application/json.")
 	}
+	if n, err := strconv.ParseInt(core.FirstHeader(r, "Content-Length"), 10, 64); err == nil && n > MaxBodySize {
+		return tooLarge() // refused before a byte of it is read
+	}
 	body, err := io.ReadAll(io.LimitReader(r.Body(), MaxBodySize+1))
 	if err != nil {
 		return NewProblem(http.StatusBadRequest, CodeBadRequest, "The body could not be read.")
 	}
 	if len(body) > MaxBodySize {
-		return NewProblem(http.StatusRequestEntityTooLarge, CodePayloadTooLarge, "The body is larger than 1 MiB.")
+		return tooLarge()
 	}
 	if err := strictjson.Unmarshal(body, v, strictjson.Options{}); err != nil {
 		return NewProblem(http.StatusBadRequest, CodeBadRequest, jsonDetail(err, reflect.TypeOf(v)))
 	}
 	return nil
+}
+
+func tooLarge() *Problem {
+	return NewProblem(http.StatusRequestEntityTooLarge, CodePayloadTooLarge, "The body is larger than 1 MiB.")
 }
 
 // jsonDetail explains a decoding error into a value of type t. It names a

@@ -19,6 +19,31 @@
 // request an ID and the client's address, read through trusted proxies only
 // (the framework's own proxy settings are not consulted).
 //
+// A complete handler of an application's own: it reads the user the
+// middleware authenticated, calls the cart service, and returns the
+// error, which ErrorHandler answers with its problem (the cart's errors
+// carry their status: an unknown SKU is a 404, a bad quantity a 422; a
+// database outage is a 503):
+//
+//	app := fiber.New(fiber.Config{ErrorHandler: gobfiber.ErrorHandler, BodyLimit: httpapi.MaxBodySize})
+//	app.Post("/api/cart/items", gobfiber.New(gobfiber.Config{Strategy: auth}), func(c *fiber.Ctx) error {
+//		var item cart.AddItem // {"sku": "MUG-GOPHER", "quantity": 2}
+//		if err := gobfiber.DecodeJSON(c, &item); err != nil {
+//			return err // 400 or 413, naming what to fix
+//		}
+//		got, err := shop.AddItem(c.UserContext(), gobfiber.UserID(c), item)
+//		if err != nil {
+//			return err
+//		}
+//		return gobfiber.JSON(c, http.StatusOK, got)
+//	})
+//	app.Use(gobfiber.NotFound) // last: problem+json 404, and 405 with Allow
+//
+// BodyLimit matters on fiber: fasthttp allocates a body's declared length
+// before reading it, so a limit above gobware's 1 MiB lets clients pin
+// memory they never send. examples/fiber in the repository is a whole
+// application written so.
+//
 // fasthttp reuses its buffers once a handler returns, so every value this
 // package reads from a request (headers, cookies, parameters, host) is
 // copied before gobware keeps it. The package only translates; the

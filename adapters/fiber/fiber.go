@@ -3,6 +3,8 @@ package fiber
 import (
 	"errors"
 	"net/http"
+	"sort"
+	"strings"
 
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/httpapi"
@@ -124,9 +126,72 @@ func Mount(r fiber.Router, routes []httpapi.Route) {
 	}
 }
 
-// NotFound answers a problem+json 404 (code not_found). Register it last,
-// with app.Use(gobfiber.NotFound), for every path nothing else served.
-func NotFound(c *fiber.Ctx) error { return write(c, httpapi.NotFound()) }
+// NotFound answers what nothing else served with problem+json: a 405
+// with Allow when the app has routes for the path with other methods
+// (app.Get("/api/me") and a PATCH), else a 404. Register it last, with
+// app.Use(gobfiber.NotFound).
+func NotFound(c *fiber.Ctx) error {
+	if allow := allowed(c); len(allow) > 0 {
+		return write(c, httpapi.MethodNotAllowed(c.Method(), strings.Join(allow, ", ")))
+	}
+	return write(c, httpapi.NotFound())
+}
+
+// allowed returns the sorted methods of c.App()'s routes (middleware left
+// out) whose path matches c's.
+func allowed(c *fiber.Ctx) []string {
+	path := c.Path()
+	seen := map[string]bool{}
+	for _, rt := range c.App().GetRoutes(true) {
+		if rt.Method != c.Method() && !seen[rt.Method] && matches(rt.Path, path) {
+			seen[rt.Method] = true
+		}
+	}
+	allow := make([]string, 0, len(seen))
+	for m := range seen {
+		allow = append(allow, m)
+	}
+	sort.Strings(allow)
+	return allow
+}
+
+// matches reports whether path matches a route pattern of fiber's syntax
+// as gobware's routes use it: literal segments and :name parameters
+// (a non-empty segment), and a trailing * (anything).
+func matches(pattern, path string) bool {
+	ps, segs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	for i, p := range ps {
+		if p == "*" && i == len(ps)-1 {
+			return true
+		}
+		if i >= len(segs) {
+			return false
+		}
+		if strings.HasPrefix(p, ":") {
+			if segs[i] == "" {
+				return false
+			}
+			continue
+		}
+		if p != segs[i] {
+			return false
+		}
+	}
+	return len(ps) == len(segs)
+}
+
+// JSON sends v as the JSON body of a status reply, with the headers of
+// every gobware reply (Cache-Control: no-store, nosniff).
+func JSON(c *fiber.Ctx, status int, v any) error {
+	return write(c, httpapi.JSON(status, v))
+}
+
+// DecodeJSON reads the request's JSON body into v, strictly
+// (httpapi.DecodeJSON). Return its error from the handler: ErrorHandler
+// answers it with a 400 or 413 problem naming what to fix.
+func DecodeJSON(c *fiber.Ctx, v any) error {
+	return httpapi.DecodeJSON(request{c}, v)
+}
 
 // ErrorHandler is a fiber.Config.ErrorHandler that answers errors fiber
 // itself raises (a body over BodyLimit, a malformed request) with the same

@@ -22,6 +22,33 @@
 // request an ID and the client's address, read through trusted proxies only
 // (the framework's own proxy settings are not consulted).
 //
+// A complete handler of an application's own: it reads the user the
+// middleware authenticated, calls the cart service, and answers with JSON
+// or with the problem for the error (the cart's errors carry their status:
+// an unknown SKU is a 404, a bad quantity a 422; a database outage is a
+// 503):
+//
+//	r.POST("/api/cart/items", gobgin.Require(auth), func(c *gin.Context) {
+//		var item cart.AddItem // {"sku": "MUG-GOPHER", "quantity": 2}
+//		if err := gobgin.DecodeJSON(c, &item); err != nil {
+//			gobgin.Error(c, err) // 400 or 413, naming what to fix
+//			return
+//		}
+//		got, err := shop.AddItem(c.Request.Context(), gobgin.UserID(c), item)
+//		if err != nil {
+//			gobgin.Error(c, err)
+//			return
+//		}
+//		gobgin.JSON(c, http.StatusOK, got)
+//	})
+//	r.HandleMethodNotAllowed = true
+//	r.NoMethod(gobgin.MethodNotAllowed) // problem+json 405 with Allow
+//	r.NoRoute(gobgin.NotFound)          // problem+json 404
+//
+// Pass c.Request.Context() to services: it carries the Identity and the
+// request info, and ends when the client goes away. examples/gin in the
+// repository is a whole application written so.
+//
 // The package only translates; the behaviour lives in httpapi and is shared
 // with the net/http and fiber adapters.
 package gin

@@ -147,4 +147,26 @@ func MethodNotAllowed(c *gin.Context) {
 	c.Abort()
 }
 
+// JSON writes v as the JSON body of a status reply, with the headers of
+// every gobware reply (Cache-Control: no-store, nosniff).
+func JSON(c *gin.Context, status int, v any) {
+	httpapi.JSON(status, v).Write(c.Writer)
+}
+
+// Error writes the problem+json reply for err (httpapi.ProblemFor) and
+// aborts the chain: a cart.ErrUnknownProduct is a 404, a store outage a
+// 503, an unknown failure a 500 whose cause is logged, never shown.
+func Error(c *gin.Context, err error) {
+	httpapi.Error(err).Write(c.Writer)
+	c.Abort()
+}
+
+// DecodeJSON reads the request's JSON body into v, strictly
+// (httpapi.DecodeJSON): the error it returns, for Error, is a 400 or 413
+// problem naming what to fix. Use it instead of c.BindJSON, which accepts
+// unknown and duplicate fields.
+func DecodeJSON(c *gin.Context, v any) error {
+	return httpapi.DecodeJSON(request(c), v)
+}
+
 func request(c *gin.Context) httpapi.Request { return httpapi.HTTPRequest(c.Request, c.Param) }

@@ -16,6 +16,30 @@
 // under a prefix of a ServeMux, next to the application's own routes;
 // NotFound answers unknown paths with problem+json.
 //
+// A complete handler of an application's own: it reads the user the
+// middleware authenticated, calls the cart service, and answers with JSON
+// or with the problem for the error (the cart's errors carry their status:
+// an unknown SKU is a 404, a bad quantity a 422; a database outage is a
+// 503):
+//
+//	mux.Handle("POST /api/cart/items", nethttp.Require(auth)(http.HandlerFunc(
+//		func(w http.ResponseWriter, r *http.Request) {
+//			var item cart.AddItem // {"sku": "MUG-GOPHER", "quantity": 2}
+//			if err := nethttp.DecodeJSON(r, &item); err != nil {
+//				nethttp.Error(w, err) // 400 or 413, naming what to fix
+//				return
+//			}
+//			c, err := shop.AddItem(r.Context(), nethttp.UserID(r), item)
+//			if err != nil {
+//				nethttp.Error(w, err)
+//				return
+//			}
+//			nethttp.JSON(w, http.StatusOK, c)
+//		})))
+//	mux.Handle("/", nethttp.NotFound(mux)) // problem+json 404, and 405 with Allow
+//
+// examples/nethttp in the repository is a whole application written so.
+//
 // The package only translates: the behaviour (cross-origin protection, panic
 // recovery, error mapping) lives in httpapi and is shared with the gin and
 // fiber adapters.

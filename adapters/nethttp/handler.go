@@ -26,19 +26,57 @@ func Mount(mux *http.ServeMux, prefix string, routes []httpapi.Route) {
 }
 
 // Handler serves routes on a ServeMux of their own: Mount without a
-// prefix, and a problem+json 404 for every other path.
+// prefix, and NotFound for every other path.
 func Handler(routes []httpapi.Route) http.Handler {
 	mux := http.NewServeMux()
 	Mount(mux, "", routes)
-	mux.Handle("/", NotFound())
+	mux.Handle("/", NotFound(mux))
 	return mux
 }
 
-// NotFound is a handler answering a problem+json 404 (code not_found):
-// register it as a ServeMux's "/" pattern so that unknown paths are
-// answered like gobware's own errors.
-func NotFound() http.Handler {
+// NotFound answers what no other pattern of mux serves with problem+json:
+// a 405 with Allow when mux has patterns for the path with other methods
+// ("GET /api/me" and a PATCH), else a 404. Register it as mux's "/"
+// pattern, so that the application's own routes answer wrong methods and
+// unknown paths like gobware's endpoints do.
+func NotFound(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		httpapi.NotFound().Write(w)
+		var allow []string
+		for _, m := range probeMethods {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) == 0 {
+			httpapi.NotFound().Write(w)
+			return
+		}
+		httpapi.MethodNotAllowed(r.Method, strings.Join(allow, ", ")).Write(w)
 	})
+}
+
+// probeMethods are the methods NotFound asks the mux about, in the
+// (sorted) order of the Allow header.
+var probeMethods = []string{http.MethodDelete, http.MethodGet, http.MethodHead, http.MethodPatch, http.MethodPost, http.MethodPut}
+
+// JSON writes v as the JSON body of a status reply, with the headers of
+// every gobware reply (Cache-Control: no-store, nosniff).
+func JSON(w http.ResponseWriter, status int, v any) {
+	httpapi.JSON(status, v).Write(w)
+}
+
+// Error writes the problem+json reply for err (httpapi.ProblemFor): a
+// cart.ErrUnknownProduct is a 404, a store outage a 503, an unknown
+// failure a 500 whose cause is logged, never shown.
+func Error(w http.ResponseWriter, err error) {
+	httpapi.Error(err).Write(w)
+}
+
+// DecodeJSON reads r's JSON body into v, strictly (httpapi.DecodeJSON):
+// the error it returns, for Error, is a 400 or 413 problem naming what
+// to fix.
+func DecodeJSON(r *http.Request, v any) error {
+	return httpapi.DecodeJSON(httpapi.HTTPRequest(r, nil), v)
 }

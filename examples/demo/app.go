@@ -8,7 +8,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/gobware/gobware/authapi"
 	"github.com/gobware/gobware/cart"
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/httpapi"
@@ -23,13 +22,24 @@ import (
 	"gorm.io/gorm"
 )
 
-// App is an assembled demo shop: its routes and what must be closed.
+// App is the demo shop's parts, wired from the configuration: the
+// strategies, the login limiter, the users and the cart, over the stores
+// the configuration chose (SQL or Redis), measured when metrics are on.
+// Each example builds its HTTP API from them in its framework's style.
 type App struct {
-	// Auth is the authentication endpoints (sessions, tokens, me) and the
-	// strategy that protects the shop's own routes.
-	Auth *authapi.API
+	Users    *Users           // alice and bob (authapi.Users)
+	Sessions *cookie.Strategy // the session cookie
+	Tokens   *jwt.Strategy    // bearer access tokens and refresh tokens
+	Logins   *limiter.Limiter // the login limiter (authapi.API.Limiter)
+	Devices  *limiter.Devices // device tokens (authapi.API.Devices)
+	// Measure wraps a strategy with metrics (authapi.API.Measure), or is
+	// nil when metrics are off.
+	Measure func(name string, s core.Strategy) core.Strategy
 	// Cart is the shop: products and carts, in the SQL database.
 	Cart *cart.Service
+	// Config is the configuration the app was built from; the examples
+	// read their server timeouts from it.
+	Config Config
 	// TrustedProxies is Config.TrustedProxies, for the examples'
 	// RequestInfo middleware.
 	TrustedProxies httpapi.TrustedProxies
@@ -50,7 +60,7 @@ func Build(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	app := &App{DB: db, TrustedProxies: cfg.TrustedProxies}
+	app := &App{DB: db, TrustedProxies: cfg.TrustedProxies, Config: cfg}
 	if sqlDB, err := db.DB(); err == nil {
 		app.close = append(app.close, func() { sqlDB.Close() })
 	}
@@ -112,16 +122,9 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 	}
 	stop := gormstore.StartCleanup(context.Background(), 5*time.Minute, nil, st.cleaners...)
 	app.close = append([]func(){stop}, app.close...)
-	app.Cart = shop
-	app.Auth = &authapi.API{
-		Limiter:  logins,
-		Devices:  devices,
-		Users:    users,
-		Sessions: sessions,
-		Tokens:   tokens,
-	}
+	app.Users, app.Sessions, app.Tokens, app.Logins, app.Devices, app.Cart = users, sessions, tokens, logins, devices, shop
 	if tel != nil {
-		app.Auth.Measure = tel.Strategy
+		app.Measure = tel.Strategy
 	}
 	return nil
 }
@@ -283,14 +286,6 @@ func ping(ctx context.Context, db *gorm.DB) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	return sqlDB.PingContext(ctx)
-}
-
-// Routes is the whole demo shop: the web page, /healthz, the
-// authentication endpoints under /api and the shop's own routes.
-func (app *App) Routes() []httpapi.Route {
-	routes := []httpapi.Route{pageRoute(), app.healthRoute()}
-	routes = append(routes, httpapi.Prefix("/api", app.Auth.Routes())...)
-	return append(routes, app.cartRoutes()...)
 }
 
 // Close stops the cleanup loop and closes the database.

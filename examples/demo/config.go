@@ -48,11 +48,19 @@ type Config struct {
 	// watermarks it read (jwt.Options.WatermarkTTL), so how long log out
 	// everywhere may take to end access tokens on the other servers.
 	RevocationCacheTTL time.Duration
-	Warnings           []string // what the operator should know, e.g. generated secrets
+	// ReadTimeout is READ_TIMEOUT (a Go duration, default and at most
+	// 30s): how long a request, headers and body, may take to arrive. A
+	// client that stalls mid-body is cut off then, instead of holding a
+	// connection and a goroutine for as long as it likes.
+	ReadTimeout time.Duration
+	Warnings    []string // what the operator should know, e.g. generated secrets
 }
 
 // MaxRevocationCacheTTL bounds REVOCATION_CACHE_TTL in the example servers.
 const MaxRevocationCacheTTL = 30 * time.Second
+
+// MaxReadTimeout is READ_TIMEOUT's default and bound.
+const MaxReadTimeout = 30 * time.Second
 
 // LoadConfig reads the configuration through getenv (os.Getenv in main).
 // A malformed secret is an error naming its variable.
@@ -79,6 +87,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return Config{}, err
 	}
 	if c.RevocationCacheTTL, err = duration(getenv, "REVOCATION_CACHE_TTL", jwt.DefaultWatermarkTTL, MaxRevocationCacheTTL); err != nil {
+		return Config{}, err
+	}
+	if c.ReadTimeout, err = duration(getenv, "READ_TIMEOUT", MaxReadTimeout, MaxReadTimeout); err != nil {
 		return Config{}, err
 	}
 	if c.SessionKeys, err = keyRing(getenv, "SESSION_SECRET", &c.Warnings); err != nil {

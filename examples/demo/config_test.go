@@ -136,3 +136,32 @@ func TestLoadConfigReadsRedisClusterSeedNodes(t *testing.T) {
 		})
 	}
 }
+
+func TestReadTimeoutIsAtMost30Seconds(t *testing.T) {
+	for _, tc := range []struct {
+		value string
+		want  time.Duration
+		err   bool
+	}{
+		{"", 30 * time.Second, false},
+		{"2s", 2 * time.Second, false},
+		{"30s", 30 * time.Second, false},
+		{"31s", 0, true},
+		{"1h", 0, true},
+		{"-1s", 0, true},
+		{"soon", 0, true},
+	} {
+		cfg, err := demo.LoadConfig(func(name string) string {
+			if name == "READ_TIMEOUT" {
+				return tc.value
+			}
+			return ""
+		})
+		switch {
+		case tc.err && (err == nil || !strings.Contains(err.Error(), "READ_TIMEOUT")):
+			t.Errorf("LoadConfig(READ_TIMEOUT=%q) = %v; want an error naming the variable", tc.value, err)
+		case !tc.err && (err != nil || cfg.ReadTimeout != tc.want):
+			t.Errorf("LoadConfig(READ_TIMEOUT=%q) = %v, %v; want %v", tc.value, cfg.ReadTimeout, err, tc.want)
+		}
+	}
+}

@@ -56,11 +56,11 @@ func run(name string, serve Serve) error {
 	return nil
 }
 
-// ServeHTTP serves h on ln with an http.Server until ctx is done, then shuts
-// down gracefully: the Serve of the examples built on net/http (net/http and
-// gin alike).
-func ServeHTTP(ctx context.Context, h http.Handler, ln net.Listener) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
+// ServeHTTP serves srv on ln until ctx is done, then shuts it down
+// gracefully, giving requests in flight 5 s: the lifecycle of the
+// examples built on net/http (net/http and gin alike), which configure
+// srv themselves.
+func ServeHTTP(ctx context.Context, srv *http.Server, ln net.Listener) error {
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
