@@ -54,7 +54,7 @@ type App struct {
 }
 
 // Build connects to the database, migrates, seeds the catalog and users,
-// and assembles the strategies and the API.
+// and assembles the strategies, the limiter and the cart.
 func Build(ctx context.Context, cfg Config) (*App, error) {
 	db, err := OpenDatabase(cfg.DatabaseURL)
 	if err != nil {
