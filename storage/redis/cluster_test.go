@@ -351,3 +351,74 @@ func TestSessionCapUnderConcurrentLogins(t *testing.T) {
 		}
 	})
 }
+
+// Revoking a user's refresh tokens racing new families of that user, 50
+// rounds: every family that existed before the revocation began is
+// revoked, and every family left unrevoked is in the user's set, so the
+// next revocation reaches it.
+func TestRevokeUserRacingNewFamilies(t *testing.T) {
+	backends(t, func(t *testing.T, r testRedis) {
+		ctx := t.Context()
+		st, err := redisstore.NewRefreshStore(r.client, r.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().UTC().Truncate(time.Millisecond)
+		family := func(user string) jwt.Family {
+			h := randomHash(t)
+			id := hex.EncodeToString(h[:16])
+			return jwt.Family{ID: id, UserID: user, Current: jwt.HashToken(id), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+		}
+		for round := range 50 {
+			user := fmt.Sprintf("revoked-%d", round)
+			var before []jwt.Family
+			for range 3 {
+				f := family(user)
+				if err := st.Create(ctx, f); err != nil {
+					t.Fatal(err)
+				}
+				before = append(before, f)
+			}
+			racing := make([]jwt.Family, 6)
+			errs := make([]error, len(racing)+1)
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			wg.Go(func() { <-start; errs[len(racing)] = st.RevokeUser(ctx, user) })
+			for i := range racing {
+				racing[i] = family(user)
+				wg.Go(func() { <-start; errs[i] = st.Create(ctx, racing[i]) })
+			}
+			close(start)
+			wg.Wait()
+			if err := errors.Join(errs...); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range before {
+				if got, err := st.Find(ctx, f.ID); err != nil || !got.Revoked {
+					t.Fatalf("round %d: a family from before RevokeUser: Revoked = %v, %v; want true", round, got.Revoked, err)
+				}
+			}
+			for i, f := range racing {
+				got, err := st.Find(ctx, f.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				in, err := r.client.SIsMember(ctx, r.opts.Prefix+"ru:"+user, f.ID).Result()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !got.Revoked && !in {
+					t.Fatalf("round %d: family %d is unrevoked and missing from the user's set", round, i)
+				}
+			}
+			if err := st.RevokeUser(ctx, user); err != nil {
+				t.Fatal(err)
+			}
+			for i, f := range racing {
+				if got, err := st.Find(ctx, f.ID); err != nil || !got.Revoked {
+					t.Fatalf("round %d: family %d after a second RevokeUser: Revoked = %v, %v", round, i, got.Revoked, err)
+				}
+			}
+		}
+	})
+}
