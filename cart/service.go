@@ -7,6 +7,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/schema"
+
+	"github.com/gobware/gobware/internal/tableprefix"
 )
 
 // Service is the catalog and the carts, stored through GORM. It holds no
@@ -56,7 +58,7 @@ type productRow struct {
 }
 
 // TableName implements schema.TablerWithNamer.
-func (productRow) TableName(n schema.Namer) string { return tablePrefix(n) + "gobware_products" }
+func (productRow) TableName(n schema.Namer) string { return tableprefix.Of(n) + "gobware_products" }
 
 // itemRow is a line of a cart. The primary key (user_id, sku) is the unique
 // index that makes Add and Set atomic upserts and keeps a user's lines
@@ -69,19 +71,7 @@ type itemRow struct {
 }
 
 // TableName implements schema.TablerWithNamer.
-func (itemRow) TableName(n schema.Namer) string { return tablePrefix(n) + "gobware_cart_items" }
-
-// tablePrefix returns the TablePrefix of GORM's own naming strategy, so that
-// several applications (or tests) can share one database.
-func tablePrefix(n schema.Namer) string {
-	switch ns := n.(type) {
-	case schema.NamingStrategy:
-		return ns.TablePrefix
-	case *schema.NamingStrategy:
-		return ns.TablePrefix
-	}
-	return ""
-}
+func (itemRow) TableName(n schema.Namer) string { return tableprefix.Of(n) + "gobware_cart_items" }
 
 // exactString is a string column compared byte for byte. On MySQL and
 // MariaDB the default collations ignore case and trailing spaces, which

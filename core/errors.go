@@ -22,8 +22,9 @@ var ErrUnavailable = errors.New("core: backend unavailable")
 // cookie comes from another origin (cross-site request forgery).
 var ErrForbiddenOrigin = errors.New("core: cross-origin request refused")
 
-// ErrPanic wraps a panic recovered while authenticating, so that it is
-// reported as an internal failure instead of crashing the server.
+// ErrPanic is returned, with the panic's value, when a strategy panicked
+// while authenticating: the panic is recovered and reported as an internal
+// failure (500) instead of crashing the server.
 var ErrPanic = errors.New("core: panic during authentication")
 
 // ErrRateLimited is the class of the errors returned when a client must
@@ -47,7 +48,9 @@ var ErrBackend = errors.New("core: backend failed")
 
 // Status maps an authentication error to the HTTP status every adapter
 // answers with: 401 for missing or invalid credentials, 403 for a refused
-// origin, 429 for ErrRateLimited, 499 when the request's context was cancelled (its client went
+// origin, 429 for ErrRateLimited, the 4xx of an error the client caused
+// (one with an HTTPStatus() int method, as the domain packages' errors
+// have), 499 when the request's context was cancelled (its client went
 // away: not an outage), 503 for an unavailable backend (anything
 // IsUnavailable recognises, such as a refused connection) and 500 for
 // anything else.
@@ -61,6 +64,8 @@ func Status(err error) int {
 		return http.StatusForbidden
 	case errors.Is(err, ErrRateLimited):
 		return http.StatusTooManyRequests
+	case clientStatus(err) != 0:
+		return clientStatus(err)
 	case errors.Is(err, context.Canceled):
 		return StatusClientClosedRequest
 	case IsUnavailable(err):
@@ -75,3 +80,13 @@ func Status(err error) int {
 // keeps access logs and metrics from counting a client that hung up as a
 // server failure.
 const StatusClientClosedRequest = 499
+
+// clientStatus returns the 4xx that an error in err's chain with an
+// HTTPStatus() int method reports, or 0.
+func clientStatus(err error) int {
+	var c interface{ HTTPStatus() int }
+	if errors.As(err, &c) && c.HTTPStatus() >= 400 && c.HTTPStatus() < 500 {
+		return c.HTTPStatus()
+	}
+	return 0
+}

@@ -1,20 +1,22 @@
 package limiter
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/internal/errclass"
 )
 
-// ErrLimited is matched (with errors.Is) by the error Reserve returns when a
-// key must wait before its next attempt. The error is a *LimitedError,
-// which says how long.
-var ErrLimited = errors.New("limiter: too many failed attempts")
+// ErrLimited is returned (wrapped in a *LimitedError, which says how long
+// to wait) by Reserve when a key must wait before its next attempt. It
+// wraps core.ErrRateLimited, which HTTP layers answer with 429.
+var ErrLimited = errclass.New(core.ErrRateLimited, "limiter: too many failed attempts")
 
-// ErrBadOption is returned by New for a negative or inconsistent option.
-var ErrBadOption = errors.New("limiter: bad option")
+// ErrBadOption is wrapped by every error New and NewDevices return: a
+// negative or inconsistent option, an unusable device key. It wraps
+// core.ErrInvalidArgument.
+var ErrBadOption = errclass.New(core.ErrInvalidArgument, "limiter: invalid option")
 
 // LimitedError is the error Reserve returns for a key that must wait. It
 // never names the key (a username) so that it can be logged.
@@ -27,8 +29,9 @@ func (e *LimitedError) Error() string {
 	return fmt.Sprintf("%v; retry in %v", ErrLimited, e.Wait)
 }
 
-// Is makes errors.Is(err, ErrLimited) true.
-func (e *LimitedError) Is(target error) bool { return target == ErrLimited }
+// Unwrap returns ErrLimited, so errors.Is(err, ErrLimited) and
+// errors.Is(err, core.ErrRateLimited) are true.
+func (e *LimitedError) Unwrap() error { return ErrLimited }
 
 // RetryAfter returns Wait. HTTP layers look for this method to set the
 // Retry-After header without importing this package.
@@ -38,4 +41,4 @@ func (e *LimitedError) RetryAfter() time.Duration { return e.Wait }
 // changing under it: so many attempts on one key at once that its
 // compare-and-swap never got through. The attempt is refused; it matches
 // core.ErrUnavailable too, so HTTP layers answer 503.
-var ErrContention = fmt.Errorf("limiter: too many concurrent attempts on one key: %w", core.ErrUnavailable)
+var ErrContention = errclass.New(core.ErrUnavailable, "limiter: too many concurrent attempts on one key")

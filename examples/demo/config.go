@@ -2,6 +2,7 @@ package demo
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -66,10 +67,10 @@ const MaxReadTimeout = 30 * time.Second
 // A malformed secret is an error naming its variable.
 func LoadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
-		Addr:            or(getenv("ADDR"), "localhost:8080"),
-		DatabaseURL:     or(getenv("DATABASE_URL"), "sqlite:gobware.db"),
+		Addr:            cmp.Or(getenv("ADDR"), "localhost:8080"),
+		DatabaseURL:     cmp.Or(getenv("DATABASE_URL"), "sqlite:gobware.db"),
 		RedisURL:        getenv("REDIS_URL"),
-		RedisKeyPrefix:  or(getenv("REDIS_KEY_PREFIX"), "gobware:"),
+		RedisKeyPrefix:  cmp.Or(getenv("REDIS_KEY_PREFIX"), "gobware:"),
 		InsecureCookies: getenv("INSECURE_COOKIES") == "1",
 		MetricsAddr:     getenv("METRICS_ADDR"),
 	}
@@ -195,13 +196,6 @@ func clusterAddrs(v string) ([]string, error) {
 		out = append(out, a)
 	}
 	return out, nil
-}
-
-func or(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }
 
 // Getenv is os.Getenv, named for LoadConfig's callers.

@@ -21,3 +21,21 @@ func (e *sentinel) Error() string { return e.text }
 
 // Unwrap returns the class, for errors.Is and errors.As.
 func (e *sentinel) Unwrap() error { return e.class }
+
+// Client returns an error the client caused, whose message is text and
+// whose HTTPStatus method returns status, a 4xx: what
+// [github.com/gobware/gobware/core.Status] and the HTTP layers answer it
+// with. Its text is safe to show the client.
+func Client(status int, text string) error {
+	return &clientError{text: text, status: status}
+}
+
+type clientError struct {
+	text   string
+	status int
+}
+
+func (e *clientError) Error() string { return e.text }
+
+// HTTPStatus returns the status that answers the error.
+func (e *clientError) HTTPStatus() int { return e.status }

@@ -7,7 +7,16 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/internal/errclass"
 )
+
+// ErrBadOption is wrapped by every error the constructors return (a nil
+// *gorm.DB, say) and by SessionStore.CreateCapped for a cap below 1 or a
+// dialect it cannot lock on. It wraps core.ErrInvalidArgument.
+var ErrBadOption = errclass.New(core.ErrInvalidArgument, "gorm: invalid option")
+
+// errNilDB is returned by the constructors when given a nil *gorm.DB.
+var errNilDB = fmt.Errorf("%w: nil *gorm.DB", ErrBadOption)
 
 // classify marks errors that mean "the database cannot be reached or cannot
 // serve now" (closed pool, refused or dropped connection, cancelled or

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/schema"
 
+	"github.com/gobware/gobware/internal/tableprefix"
 	"github.com/gobware/gobware/limiter"
 )
 
@@ -31,7 +32,7 @@ type limiterRow struct {
 }
 
 // TableName puts LimiterTable after the naming strategy's TablePrefix.
-func (limiterRow) TableName(namer schema.Namer) string { return prefixedTable(namer, LimiterTable) }
+func (limiterRow) TableName(namer schema.Namer) string { return tableprefix.Of(namer) + LimiterTable }
 
 // LimiterStore is a limiter.Store on any GORM dialect, so that several
 // servers sharing one database share their login limits. It is safe for
@@ -53,7 +54,7 @@ type LimiterStore struct {
 // NewLimiterStore migrates LimiterTable on db and returns a store over it.
 func NewLimiterStore(db *gorm.DB) (*LimiterStore, error) {
 	if db == nil {
-		return nil, errors.New("gorm: nil *gorm.DB")
+		return nil, errNilDB
 	}
 	if err := migrateTables(db, &limiterRow{}); err != nil {
 		return nil, fmt.Errorf("gorm: migrate %s: %w", LimiterTable, classify(err))

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/schema"
 
+	"github.com/gobware/gobware/internal/tableprefix"
 	"github.com/gobware/gobware/passkey/passkeystore"
 )
 
@@ -45,7 +45,7 @@ type passkeyRow struct {
 }
 
 // TableName puts PasskeyTable after the naming strategy's TablePrefix.
-func (passkeyRow) TableName(namer schema.Namer) string { return prefixedTable(namer, PasskeyTable) }
+func (passkeyRow) TableName(namer schema.Namer) string { return tableprefix.Of(namer) + PasskeyTable }
 
 // challengeRow is one row of ChallengeTable: the SHA-256 of an issued
 // challenge, never the challenge.
@@ -57,7 +57,9 @@ type challengeRow struct {
 }
 
 // TableName puts ChallengeTable after the naming strategy's TablePrefix.
-func (challengeRow) TableName(namer schema.Namer) string { return prefixedTable(namer, ChallengeTable) }
+func (challengeRow) TableName(namer schema.Namer) string {
+	return tableprefix.Of(namer) + ChallengeTable
+}
 
 // PasskeyStore is a passkeystore.Store on any GORM dialect. It is safe for
 // concurrent use. The user ID column is indexed for List.
@@ -66,7 +68,7 @@ type PasskeyStore struct{ db *gorm.DB }
 // NewPasskeyStore migrates PasskeyTable on db and returns a store over it.
 func NewPasskeyStore(db *gorm.DB) (*PasskeyStore, error) {
 	if db == nil {
-		return nil, errors.New("gorm: nil *gorm.DB")
+		return nil, errNilDB
 	}
 	if err := migrateTables(db, &passkeyRow{}); err != nil {
 		return nil, fmt.Errorf("gorm: migrate %s: %w", PasskeyTable, classify(err))
@@ -225,7 +227,7 @@ type ChallengeStore struct{ db *gorm.DB }
 // it.
 func NewChallengeStore(db *gorm.DB) (*ChallengeStore, error) {
 	if db == nil {
-		return nil, errors.New("gorm: nil *gorm.DB")
+		return nil, errNilDB
 	}
 	if err := migrateTables(db, &challengeRow{}); err != nil {
 		return nil, fmt.Errorf("gorm: migrate %s: %w", ChallengeTable, classify(err))

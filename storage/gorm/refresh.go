@@ -15,6 +15,7 @@ import (
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/schema"
 
+	"github.com/gobware/gobware/internal/tableprefix"
 	"github.com/gobware/gobware/strategy/jwt/refresh"
 )
 
@@ -50,7 +51,7 @@ type familyRow struct {
 }
 
 // TableName puts RefreshTable after the naming strategy's TablePrefix.
-func (familyRow) TableName(namer schema.Namer) string { return prefixedTable(namer, RefreshTable) }
+func (familyRow) TableName(namer schema.Namer) string { return tableprefix.Of(namer) + RefreshTable }
 
 // legacyRow is one row of LegacyRefreshTable (and of LegacyRefreshIndex).
 type legacyRow struct {
@@ -87,7 +88,7 @@ type RefreshStore struct {
 // alongside it.
 func NewRefreshStore(db *gorm.DB) (*RefreshStore, error) {
 	if db == nil {
-		return nil, errors.New("gorm: nil *gorm.DB")
+		return nil, errNilDB
 	}
 	if err := migrateTables(db, &familyRow{}); err != nil {
 		return nil, fmt.Errorf("gorm: migrate %s: %w", RefreshTable, classify(err))
@@ -96,7 +97,7 @@ func NewRefreshStore(db *gorm.DB) (*RefreshStore, error) {
 	if err := s.convertLegacy(context.Background(), time.Now()); err != nil {
 		return nil, fmt.Errorf("gorm: convert %s: %w", LegacyRefreshTable, classify(err))
 	}
-	if index := prefixedTable(db.NamingStrategy, LegacyRefreshIndex); db.Migrator().HasTable(index) {
+	if index := tableprefix.Of(db.NamingStrategy) + LegacyRefreshIndex; db.Migrator().HasTable(index) {
 		s.legacy = index
 	}
 	return s, nil
@@ -110,7 +111,7 @@ const convertBatch = 500
 // family that exists already does nothing, so a conversion interrupted
 // half-way (or run by two servers at once) can run again.
 func (s *RefreshStore) convertLegacy(ctx context.Context, now time.Time) error {
-	old := prefixedTable(s.db.NamingStrategy, LegacyRefreshTable)
+	old := tableprefix.Of(s.db.NamingStrategy) + LegacyRefreshTable
 	db := s.db.WithContext(ctx)
 	if !db.Migrator().HasTable(old) {
 		return nil
@@ -140,7 +141,7 @@ func (s *RefreshStore) convertLegacy(ctx context.Context, now time.Time) error {
 			return err
 		}
 	}
-	index := prefixedTable(s.db.NamingStrategy, LegacyRefreshIndex)
+	index := tableprefix.Of(s.db.NamingStrategy) + LegacyRefreshIndex
 	if err := db.Migrator().RenameTable(old, index); err != nil {
 		// Another server converting at the same time renamed it first.
 		if !db.Migrator().HasTable(old) && db.Migrator().HasTable(index) {

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/schema"
 
+	"github.com/gobware/gobware/internal/tableprefix"
 	"github.com/gobware/gobware/strategy/cookie"
 )
 
@@ -34,7 +35,7 @@ type sessionRow struct {
 }
 
 // TableName puts SessionTable after the naming strategy's TablePrefix.
-func (sessionRow) TableName(namer schema.Namer) string { return prefixedTable(namer, SessionTable) }
+func (sessionRow) TableName(namer schema.Namer) string { return tableprefix.Of(namer) + SessionTable }
 
 // SessionStore is a cookie.Store on any GORM dialect. It is safe for
 // concurrent use. It stores the SHA-256 of each session ID (cookie.Hash),
@@ -71,7 +72,7 @@ func (q query) row(ctx context.Context, db *sql.DB, args ...any) *sql.Row {
 // only in case are never confused.
 func NewSessionStore(db *gorm.DB) (*SessionStore, error) {
 	if db == nil {
-		return nil, errors.New("gorm: nil *gorm.DB")
+		return nil, errNilDB
 	}
 	if err := migrateTables(db, &sessionRow{}); err != nil {
 		return nil, fmt.Errorf("gorm: migrate %s: %w", SessionTable, classify(err))

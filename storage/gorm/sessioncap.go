@@ -7,23 +7,23 @@ import (
 	"database/sql/driver"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/internal/tableprefix"
 	"github.com/gobware/gobware/strategy/cookie"
 )
 
 // errBadCap is returned by SessionStore.CreateCapped for a cap below 1.
-var errBadCap = errors.New("gorm: session cap must be at least 1")
+var errBadCap = fmt.Errorf("%w: session cap must be at least 1", ErrBadOption)
 
 // errCapDialect is returned by SessionStore.CreateCapped on a database other
 // than SQLite, PostgreSQL and MySQL/MariaDB: the cap needs a per-user lock
 // this package knows how to take only there.
-var errCapDialect = errors.New("gorm: session cap needs SQLite, PostgreSQL or MySQL/MariaDB")
+var errCapDialect = fmt.Errorf("%w: session cap needs SQLite, PostgreSQL or MySQL/MariaDB", ErrBadOption)
 
 // errCapLockTimeout is returned when MySQL's per-user lock of the session
 // cap was not granted within capLockWait. It wraps core.ErrUnavailable.
@@ -81,7 +81,7 @@ func (s *SessionStore) CreateCapped(ctx context.Context, sess cookie.Session, ma
 	}
 
 	db := s.db.WithContext(ctx)
-	lock := capLock(prefixedTable(s.db.NamingStrategy, SessionTable), sess.UserID)
+	lock := capLock(tableprefix.Of(s.db.NamingStrategy)+SessionTable, sess.UserID)
 	var err error
 	switch name := s.db.Dialector.Name(); name {
 	case "sqlite":

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/gobware/gobware/internal/tableprefix"
 	"time"
 
 	"gorm.io/gorm"
@@ -28,7 +29,9 @@ type watermarkRow struct {
 }
 
 // TableName puts WatermarkTable after the naming strategy's TablePrefix.
-func (watermarkRow) TableName(namer schema.Namer) string { return prefixedTable(namer, WatermarkTable) }
+func (watermarkRow) TableName(namer schema.Namer) string {
+	return tableprefix.Of(namer) + WatermarkTable
+}
 
 // WatermarkStore is a jwt.WatermarkStore on any GORM dialect, safe for
 // concurrent use by several processes sharing one database. Raise is one
@@ -42,12 +45,12 @@ type WatermarkStore struct {
 // NewWatermarkStore migrates WatermarkTable on db and returns a store over it.
 func NewWatermarkStore(db *gorm.DB) (*WatermarkStore, error) {
 	if db == nil {
-		return nil, errors.New("gorm: nil *gorm.DB")
+		return nil, errNilDB
 	}
 	if err := migrateTables(db, &watermarkRow{}); err != nil {
 		return nil, fmt.Errorf("gorm: migrate %s: %w", WatermarkTable, classify(err))
 	}
-	s := &WatermarkStore{db: db, table: prefixedTable(db.NamingStrategy, WatermarkTable)}
+	s := &WatermarkStore{db: db, table: tableprefix.Of(db.NamingStrategy) + WatermarkTable}
 	q := db.Statement.Quote(s.table)
 	switch db.Dialector.Name() {
 	case "mysql":

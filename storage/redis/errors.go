@@ -8,16 +8,23 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/internal/errclass"
 )
 
 // ErrDuplicate is returned by Create when an entry with the same hash is
-// already stored; the stored one is left as it was.
-var ErrDuplicate = errors.New("redis: duplicate hash")
+// already stored; the stored one is left as it was. It wraps
+// core.ErrBackend.
+var ErrDuplicate = errclass.New(core.ErrBackend, "redis: duplicate hash")
 
 // ErrCorrupt is returned when a stored entry cannot be read back: a field is
 // missing or malformed, because something other than this package wrote
-// under its prefix.
-var ErrCorrupt = errors.New("redis: corrupt entry")
+// under its prefix. It wraps core.ErrBackend.
+var ErrCorrupt = errclass.New(core.ErrBackend, "redis: corrupt entry")
+
+// ErrBadOption is wrapped by every error the constructors return (a nil
+// client is ErrNilClient) and by SessionStore.CreateCapped for a cap below
+// 1. It wraps core.ErrInvalidArgument.
+var ErrBadOption = errclass.New(core.ErrInvalidArgument, "redis: invalid option")
 
 // classify marks errors that mean "Redis cannot be reached or cannot serve
 // now" (closed client, refused or dropped connection, pool timeout,

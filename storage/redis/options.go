@@ -1,11 +1,13 @@
 package redis
 
 import (
-	"errors"
+	"cmp"
 	"strconv"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/gobware/gobware/internal/errclass"
 )
 
 // DefaultPrefix starts every key when Options.Prefix is empty.
@@ -26,15 +28,11 @@ type Options struct {
 	Now func() time.Time
 }
 
-// ErrNilClient is returned by the constructors when given a nil client.
-var ErrNilClient = errors.New("redis: nil client")
+// ErrNilClient is returned by the constructors when given a nil client. It
+// wraps ErrBadOption.
+var ErrNilClient = errclass.New(ErrBadOption, "redis: nil client")
 
-func (o Options) prefix() string {
-	if o.Prefix == "" {
-		return DefaultPrefix
-	}
-	return o.Prefix
-}
+func (o Options) prefix() string { return cmp.Or(o.Prefix, DefaultPrefix) }
 
 func (o Options) now() time.Time {
 	if o.Now != nil {

@@ -1,12 +1,11 @@
 package redis
 
 import (
-	"bytes"
 	"context"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -362,12 +361,7 @@ func (s *SessionStore) List(ctx context.Context, userID string, now time.Time) (
 
 // sortSessions puts sessions in List's order: newest first, then by hash.
 func sortSessions(ss []cookie.Session) {
-	sort.Slice(ss, func(i, j int) bool {
-		if !ss[i].CreatedAt.Equal(ss[j].CreatedAt) {
-			return ss[i].CreatedAt.After(ss[j].CreatedAt)
-		}
-		return bytes.Compare(ss[i].Hash[:], ss[j].Hash[:]) < 0
-	})
+	slices.SortFunc(ss, cookie.NewestFirst)
 }
 
 func decodeMember(h *cookie.Hash, m string) bool {

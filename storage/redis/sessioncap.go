@@ -1,11 +1,13 @@
 package redis
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -15,7 +17,7 @@ import (
 )
 
 // errBadCap is returned by SessionStore.CreateCapped for a cap below 1.
-var errBadCap = errors.New("redis: session cap must be at least 1")
+var errBadCap = fmt.Errorf("%w: session cap must be at least 1", ErrBadOption)
 
 // errContention is returned by SessionStore.CreateCapped when the user's
 // index kept changing under it for capAttempts tries.
@@ -164,11 +166,8 @@ func (s *SessionStore) planCap(ctx context.Context, index string, sess cookie.Se
 			}
 		}
 		if len(live) >= max {
-			sort.Slice(live, func(i, j int) bool {
-				if !live[i].created.Equal(live[j].created) {
-					return live[i].created.After(live[j].created)
-				}
-				return string(live[i].hash[:]) < string(live[j].hash[:])
+			slices.SortFunc(live, func(a, b candidate) int {
+				return cmp.Or(b.created.Compare(a.created), bytes.Compare(a.hash[:], b.hash[:]))
 			})
 			for i := len(live) - 1; i >= max-1; i-- {
 				plan.victims = append(plan.victims, live[i].member)

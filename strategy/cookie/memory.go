@@ -2,18 +2,21 @@ package cookie
 
 import (
 	"bytes"
+	"cmp"
 	"context"
-	"errors"
-	"sort"
+	"slices"
 	"sync"
 	"time"
+
+	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/internal/errclass"
 )
 
 // errDuplicateHash is returned by MemoryStore.Create for a hash already stored.
-var errDuplicateHash = errors.New("cookie: memory store: duplicate session hash")
+var errDuplicateHash = errclass.New(core.ErrBackend, "cookie: memory store: duplicate session hash")
 
 // errBadCap is returned by MemoryStore.CreateCapped for a cap below 1.
-var errBadCap = errors.New("cookie: memory store: session cap must be at least 1")
+var errBadCap = errclass.New(core.ErrInvalidArgument, "cookie: memory store: session cap must be at least 1")
 
 // MemoryStore is a Store that keeps sessions in process memory. It suits
 // tests and single-process servers that accept losing every session on
@@ -57,7 +60,7 @@ func (m *MemoryStore) CreateCapped(_ context.Context, s Session, max int) ([]Has
 	if len(others) < max {
 		return nil, nil
 	}
-	sortNewestFirst(others)
+	slices.SortFunc(others, NewestFirst)
 	var ended []Hash
 	for i := len(others) - 1; i >= max-1; i-- {
 		m.remove(others[i].Hash)
@@ -136,19 +139,14 @@ func (m *MemoryStore) List(_ context.Context, userID string, now time.Time) ([]S
 			out = append(out, s)
 		}
 	}
-	sortNewestFirst(out)
+	slices.SortFunc(out, NewestFirst)
 	return out, nil
 }
 
-// sortNewestFirst sorts sessions in List's order: CreatedAt descending,
-// then Hash ascending.
-func sortNewestFirst(ss []Session) {
-	sort.Slice(ss, func(i, j int) bool {
-		if !ss[i].CreatedAt.Equal(ss[j].CreatedAt) {
-			return ss[i].CreatedAt.After(ss[j].CreatedAt)
-		}
-		return bytes.Compare(ss[i].Hash[:], ss[j].Hash[:]) < 0
-	})
+// NewestFirst compares sessions in the order Store.List returns them:
+// CreatedAt descending, then Hash ascending. Use it with slices.SortFunc.
+func NewestFirst(a, b Session) int {
+	return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), bytes.Compare(a.Hash[:], b.Hash[:]))
 }
 
 // Cleanup deletes the sessions that are no longer live at now and returns

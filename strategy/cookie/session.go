@@ -5,7 +5,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -157,7 +157,7 @@ func (s *Strategy) Sessions(ctx context.Context, userID string) ([]Session, erro
 			live = append(live, sess)
 		}
 	}
-	sort.SliceStable(live, func(i, j int) bool { return live[i].CreatedAt.After(live[j].CreatedAt) })
+	slices.SortStableFunc(live, func(a, b Session) int { return b.CreatedAt.Compare(a.CreatedAt) })
 	return live, nil
 }
 

@@ -4,13 +4,16 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"time"
+
+	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/internal/errclass"
 )
 
 // ErrNotFound is returned by a Store when no live session has the given hash:
 // it never existed, was deleted, or has passed its idle or absolute deadline.
-var ErrNotFound = errors.New("cookie: session not found")
+// It wraps core.ErrInvalidCredential: the cookie naming it is refused.
+var ErrNotFound = errclass.New(core.ErrInvalidCredential, "cookie: session not found")
 
 // Hash is the SHA-256 of a session ID. Stores key sessions by it and never
 // see the ID itself, so a leaked table cannot be replayed as cookies.

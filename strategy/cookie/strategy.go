@@ -1,6 +1,7 @@
 package cookie
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -143,7 +144,8 @@ type Strategy struct {
 // with keys[0]. Every key in keys verifies, so a key is rotated by putting
 // the new key first and dropping the old one once the longest session
 // signed by it has expired. Each key must be at least 32 bytes (use
-// core.ParseKeyRing) and must not be used for anything else.
+// core.ParseKeyRing) and must not be used for anything else. Every error
+// New returns wraps ErrBadOption.
 func New(keys [][]byte, store Store, opts Options) (*Strategy, error) {
 	if len(keys) == 0 {
 		return nil, ErrBadKey
@@ -194,9 +196,9 @@ func New(keys [][]byte, store Store, opts Options) (*Strategy, error) {
 	if opts.IdleTimeout < 0 || opts.Lifetime < 0 || opts.TouchInterval < 0 {
 		return nil, fmt.Errorf("%w: negative duration", ErrBadOption)
 	}
-	s.idle = cmpOr(opts.IdleTimeout, DefaultIdleTimeout)
-	s.lifetime = cmpOr(opts.Lifetime, DefaultLifetime)
-	s.touch = min(cmpOr(opts.TouchInterval, DefaultTouchInterval), s.idle/2)
+	s.idle = cmp.Or(opts.IdleTimeout, DefaultIdleTimeout)
+	s.lifetime = cmp.Or(opts.Lifetime, DefaultLifetime)
+	s.touch = min(cmp.Or(opts.TouchInterval, DefaultTouchInterval), s.idle/2)
 	s.persistent = opts.Persistent
 	switch capper, ok := store.(Capper); {
 	case opts.MaxSessionsPerUser < 0:
@@ -210,7 +212,7 @@ func New(keys [][]byte, store Store, opts Options) (*Strategy, error) {
 		return nil, fmt.Errorf("%w: negative cache option", ErrBadOption)
 	}
 	if opts.CacheTTL > 0 {
-		s.cache = newSessionCache(opts.CacheTTL, or(opts.CacheSize, DefaultCacheSize))
+		s.cache = newSessionCache(opts.CacheTTL, cmp.Or(opts.CacheSize, DefaultCacheSize))
 	}
 
 	s.now = opts.Now
@@ -226,20 +228,6 @@ func New(keys [][]byte, store Store, opts Options) (*Strategy, error) {
 	}
 	rand.Read(s.salt[:])
 	return s, nil
-}
-
-func or(n, def int) int {
-	if n == 0 {
-		return def
-	}
-	return n
-}
-
-func cmpOr(d, def time.Duration) time.Duration {
-	if d == 0 {
-		return def
-	}
-	return d
 }
 
 // CookieName returns the name of the session cookie.
