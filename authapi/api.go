@@ -7,6 +7,7 @@ import (
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/httpapi"
 	"github.com/gobware/gobware/limiter"
+	"github.com/gobware/gobware/passkey"
 	"github.com/gobware/gobware/strategy/cookie"
 	"github.com/gobware/gobware/strategy/jwt"
 )
@@ -29,6 +30,9 @@ type API struct {
 	Users    Users            // required by every login route and by me
 	Sessions *cookie.Strategy // session cookie routes
 	Tokens   *jwt.Strategy    // bearer token routes
+	// Passkeys adds the passkey routes (PasskeyRoutes), which need
+	// Sessions too: a passkey sign-in ends in a session cookie.
+	Passkeys *passkey.Service
 	// Limiter slows down password guessing on the login routes, per
 	// account and per client address; a key that must wait gets 429
 	// too_many_requests with Retry-After. Nil means no limit.
@@ -68,11 +72,12 @@ func (a *API) Strategy() core.Strategy {
 	return core.Chain(chain...)
 }
 
-// Routes returns every endpoint a has: SessionRoutes, TokenRoutes and
-// MeRoutes.
+// Routes returns every endpoint a has: SessionRoutes, TokenRoutes,
+// PasskeyRoutes and MeRoutes.
 func (a *API) Routes() []httpapi.Route {
 	routes := a.SessionRoutes()
 	routes = append(routes, a.TokenRoutes()...)
+	routes = append(routes, a.PasskeyRoutes()...)
 	return append(routes, a.MeRoutes()...)
 }
 
