@@ -13,6 +13,7 @@ import (
 	"github.com/gobware/gobware/httpapi"
 	"github.com/gobware/gobware/limiter"
 	gobotel "github.com/gobware/gobware/otel"
+	"github.com/gobware/gobware/passkey"
 	gormstore "github.com/gobware/gobware/storage/gorm"
 	redisstore "github.com/gobware/gobware/storage/redis"
 	"github.com/gobware/gobware/strategy/cookie"
@@ -32,6 +33,7 @@ type App struct {
 	Tokens   *jwt.Strategy    // bearer access tokens and refresh tokens
 	Logins   *limiter.Limiter // the login limiter (authapi.API.Limiter)
 	Devices  *limiter.Devices // device tokens (authapi.API.Devices)
+	Passkeys *passkey.Service // PASSKEY_RP_ID and PASSKEY_ORIGINS (authapi.API.Passkeys)
 	// Measure wraps a strategy with metrics (authapi.API.Measure), or is
 	// nil when metrics are off.
 	Measure func(name string, s core.Strategy) core.Strategy
@@ -120,13 +122,42 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return fmt.Errorf("DEVICE_SECRET: %w", err)
 	}
+	passkeys, challenges, err := app.passkeys(cfg, events)
+	if err != nil {
+		return err
+	}
+	st.cleaners = append(st.cleaners, challenges)
 	stop := gormstore.StartCleanup(context.Background(), 5*time.Minute, nil, st.cleaners...)
 	app.close = append([]func(){stop}, app.close...)
 	app.Users, app.Sessions, app.Tokens, app.Logins, app.Devices, app.Cart = users, sessions, tokens, logins, devices, shop
+	app.Passkeys = passkeys
 	if tel != nil {
 		app.Measure = tel.Strategy
 	}
 	return nil
+}
+
+// passkeys is the passkey Service of PASSKEY_RP_ID and PASSKEY_ORIGINS,
+// its passkeys and challenges in the SQL database (shared by every server
+// on it). The challenges' table needs the cleanup loop.
+func (app *App) passkeys(cfg Config, events core.EventFunc) (*passkey.Service, *gormstore.ChallengeStore, error) {
+	creds, err := gormstore.NewPasskeyStore(app.DB)
+	if err != nil {
+		return nil, nil, err
+	}
+	challenges, err := gormstore.NewChallengeStore(app.DB)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, err := passkey.New(cfg.PasskeyRPID, cfg.PasskeyOrigins, creds, passkey.Options{
+		RPName:     "gobware demo shop",
+		Challenges: challenges,
+		Events:     events,
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("PASSKEY_RP_ID, PASSKEY_ORIGINS: %w", err)
+	}
+	return svc, challenges, nil
 }
 
 // stores are where sessions, refresh tokens and login limits live: the SQL

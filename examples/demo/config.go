@@ -54,7 +54,14 @@ type Config struct {
 	// client that stalls mid-body is cut off then, instead of holding a
 	// connection and a goroutine for as long as it likes.
 	ReadTimeout time.Duration
-	Warnings    []string // what the operator should know, e.g. generated secrets
+	// PasskeyRPID is PASSKEY_RP_ID, the passkeys' relying-party ID (the
+	// site's domain): default "localhost".
+	PasskeyRPID string
+	// PasskeyOrigins is PASSKEY_ORIGINS, comma-separated origins the pages
+	// are served from: default http://localhost:<port of ADDR> (with port
+	// 0, the port the server got, filled in by Main once it listens).
+	PasskeyOrigins []string
+	Warnings       []string // what the operator should know, e.g. generated secrets
 }
 
 // MaxRevocationCacheTTL bounds REVOCATION_CACHE_TTL in the example servers.
@@ -115,7 +122,25 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if err := distinctKeys(c.DeviceKeys, c.SessionKeys, c.AccessKeys); err != nil {
 		return Config{}, err
 	}
+	c.PasskeyRPID = or(getenv("PASSKEY_RP_ID"), "localhost")
+	for _, o := range strings.Split(getenv("PASSKEY_ORIGINS"), ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			c.PasskeyOrigins = append(c.PasskeyOrigins, o)
+		}
+	}
+	if len(c.PasskeyOrigins) == 0 {
+		if _, port, err := net.SplitHostPort(c.Addr); err == nil && port != "0" {
+			c.PasskeyOrigins = []string{"http://localhost:" + port}
+		}
+	}
 	return c, nil
+}
+
+// LocalOrigin is the default passkey origin of a server listening on
+// addr: http://localhost:<its port>.
+func LocalOrigin(addr net.Addr) string {
+	_, port, _ := net.SplitHostPort(addr.String())
+	return "http://localhost:" + port
 }
 
 // duration reads the Go duration in variable name: def when unset, an

@@ -165,3 +165,24 @@ func TestReadTimeoutIsAtMost30Seconds(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadConfigReadsThePasskeyRelyingParty(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		env     map[string]string
+		rpID    string
+		origins []string
+	}{
+		{"defaults: localhost and the port of ADDR", nil, "localhost", []string{"http://localhost:8080"}},
+		{"the port of another ADDR", map[string]string{"ADDR": "127.0.0.1:9090"}, "localhost", []string{"http://localhost:9090"}},
+		{"port 0: filled in once listening", map[string]string{"ADDR": "127.0.0.1:0"}, "localhost", nil},
+		{"both set", map[string]string{"PASSKEY_RP_ID": "example.com", "PASSKEY_ORIGINS": "https://example.com, https://shop.example.com"}, "example.com", []string{"https://example.com", "https://shop.example.com"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := demo.LoadConfig(func(k string) string { return tt.env[k] })
+			if err != nil || cfg.PasskeyRPID != tt.rpID || strings.Join(cfg.PasskeyOrigins, " ") != strings.Join(tt.origins, " ") {
+				t.Errorf("LoadConfig = %q %q, %v; want %q %q", cfg.PasskeyRPID, cfg.PasskeyOrigins, err, tt.rpID, tt.origins)
+			}
+		})
+	}
+}

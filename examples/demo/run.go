@@ -37,15 +37,19 @@ func run(name string, serve Serve) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	app, err := Build(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer app.Close()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("ADDR: %w", err)
 	}
+	if len(cfg.PasskeyOrigins) == 0 { // ADDR's port was 0: now it is known
+		cfg.PasskeyOrigins = []string{LocalOrigin(ln.Addr())}
+	}
+	app, err := Build(ctx, cfg)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer app.Close()
 	fmt.Printf("%s: listening on http://%s\n", name, ln.Addr())
 	if app.MetricsAddr != "" {
 		fmt.Printf("%s: metrics on http://%s/metrics\n", name, app.MetricsAddr)

@@ -18,6 +18,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	gobfiber "github.com/gobware/gobware/adapters/fiber"
@@ -44,6 +45,7 @@ func serve(ctx context.Context, app *demo.App, ln net.Listener) error {
 		Limiter:  app.Logins,
 		Devices:  app.Devices,
 		Measure:  app.Measure,
+		Passkeys: app.Passkeys,
 	}
 	shop := &shop{cart: app.Cart, users: app.Users}
 
@@ -71,7 +73,7 @@ func serve(ctx context.Context, app *demo.App, ln net.Listener) error {
 	gobfiber.Mount(f, app.Pages()) // GET / (the web page) and GET /healthz
 
 	api := f.Group("/api")
-	gobfiber.Mount(api, append(auth.SessionRoutes(), auth.TokenRoutes()...))
+	gobfiber.Mount(api, slices.Concat(auth.SessionRoutes(), auth.TokenRoutes(), auth.PasskeyRoutes()))
 	api.Get("/products", shop.products)
 
 	// A session cookie or a bearer token, whichever the request carries.

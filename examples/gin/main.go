@@ -17,6 +17,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -46,6 +47,7 @@ func serve(ctx context.Context, app *demo.App, ln net.Listener) error {
 		Limiter:  app.Logins,
 		Devices:  app.Devices,
 		Measure:  app.Measure,
+		Passkeys: app.Passkeys,
 	}
 	shop := &shop{cart: app.Cart, users: app.Users}
 
@@ -56,7 +58,7 @@ func serve(ctx context.Context, app *demo.App, ln net.Listener) error {
 	gobgin.Mount(r, app.Pages()) // GET / (the web page) and GET /healthz
 
 	api := r.Group("/api")
-	gobgin.Mount(api, append(auth.SessionRoutes(), auth.TokenRoutes()...))
+	gobgin.Mount(api, slices.Concat(auth.SessionRoutes(), auth.TokenRoutes(), auth.PasskeyRoutes()))
 	api.GET("/products", shop.products)
 	api.HEAD("/products", shop.products)
 

@@ -16,6 +16,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gobware/gobware/adapters/nethttp"
@@ -40,6 +41,7 @@ func serve(ctx context.Context, app *demo.App, ln net.Listener) error {
 		Limiter:  app.Logins,
 		Devices:  app.Devices,
 		Measure:  app.Measure,
+		Passkeys: app.Passkeys,
 	}
 	// A session cookie or a bearer token, whichever the request carries.
 	require := nethttp.Require(auth.Strategy())
@@ -47,7 +49,7 @@ func serve(ctx context.Context, app *demo.App, ln net.Listener) error {
 
 	mux := http.NewServeMux()
 	nethttp.Mount(mux, "", app.Pages()) // GET / (the web page) and GET /healthz
-	nethttp.Mount(mux, "/api", append(auth.SessionRoutes(), auth.TokenRoutes()...))
+	nethttp.Mount(mux, "/api", slices.Concat(auth.SessionRoutes(), auth.TokenRoutes(), auth.PasskeyRoutes()))
 	mux.Handle("GET /api/me", require(http.HandlerFunc(shop.me)))
 	mux.HandleFunc("GET /api/products", shop.products)
 	mux.Handle("GET /api/cart", require(http.HandlerFunc(shop.getCart)))

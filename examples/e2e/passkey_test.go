@@ -1,0 +1,104 @@
+package e2e_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	et "github.com/gobware/gobware/examples/internal/exampletest"
+	"github.com/gobware/gobware/passkey/passkeytest"
+)
+
+// TestPasskeys walks each example server's passkey routes with a software
+// authenticator behind a page at http://localhost:<port> (the default
+// PASSKEY_ORIGINS): alice signs in with her password, adds a passkey, and
+// signs in with it alone (a session cookie, as from POST /api/session);
+// she lists it, bob cannot delete it, she deletes it, and it no longer
+// signs in. Bad input is a 4xx problem with a security event in the log;
+// every unsafe passkey route refuses another origin.
+func TestPasskeys(t *testing.T) {
+	jsonBody := http.Header{"Content-Type": {"application/json"}}
+	for _, fw := range et.Frameworks {
+		t.Run(fw, func(t *testing.T) {
+			s := et.Start(t, fw)
+			u, _ := url.Parse(s.URL)
+			auth := passkeytest.NewAuthenticator("http://localhost:" + u.Port())
+			alice := s.Login("alice")
+
+			opts := s.Do(et.Req{Method: "POST", Path: "/api/passkeys/register/options", Cookie: alice})
+			et.Expect(t, "registration options", opts, 200)
+			answer, err := auth.Create(opts.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reg := s.Do(et.Req{Method: "POST", Path: "/api/passkeys/register", Cookie: alice, Header: jsonBody, Body: answer})
+			et.Expect(t, "registration", reg, 201)
+			id, _ := reg.JSON(t)["id"].(string)
+			et.Expect(t, "the same answer again", s.Do(et.Req{Method: "POST", Path: "/api/passkeys/register", Cookie: alice, Header: jsonBody, Body: answer}), 400)
+			et.Expect(t, "registration options signed out", s.Do(et.Req{Method: "POST", Path: "/api/passkeys/register/options"}), 401)
+
+			signIn := func() et.Resp {
+				opts := s.Do(et.Req{Method: "POST", Path: "/api/passkeys/login/options"})
+				et.Expect(t, "sign-in options", opts, 200)
+				answer, err := auth.Get(opts.Body)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return s.Do(et.Req{Method: "POST", Path: "/api/passkeys/login", Header: jsonBody, Body: answer})
+			}
+			login := signIn()
+			et.Expect(t, "passkey sign-in", login, 200)
+			cookie := login.CookieNamed(strings.SplitN(alice, "=", 2)[0])
+			me := s.Do(et.Req{Method: "GET", Path: "/api/me", Cookie: cookie})
+			et.Expect(t, "me after a passkey sign-in", me, 200)
+			if me.JSON(t)["username"] != "alice" {
+				t.Errorf("me = %s; want alice", me.Body)
+			}
+
+			list := s.Do(et.Req{Method: "GET", Path: "/api/passkeys", Cookie: cookie})
+			et.Expect(t, "list", list, 200)
+			keys, _ := list.JSON(t)["passkeys"].([]any)
+			if len(keys) != 1 {
+				t.Fatalf("GET /api/passkeys = %s; want one passkey", list.Body)
+			}
+			k := keys[0].(map[string]any)
+			for _, f := range []string{"id", "name", "created_at", "last_used_at"} {
+				if k[f] == nil || k[f] == "" {
+					t.Errorf("passkey %v lacks %s", k, f)
+				}
+			}
+
+			bob := s.Login("bob")
+			et.Expect(t, "bob deletes alice's passkey", s.Do(et.Req{Method: "DELETE", Path: "/api/passkeys/" + id, Cookie: bob}), 404)
+			et.Expect(t, "an unknown id", s.Do(et.Req{Method: "DELETE", Path: "/api/passkeys/AAAA", Cookie: cookie}), 404)
+			for _, rt := range [][2]string{{"POST", "/api/passkeys/register/options"}, {"POST", "/api/passkeys/register"}, {"POST", "/api/passkeys/login/options"}, {"POST", "/api/passkeys/login"}, {"DELETE", "/api/passkeys/" + id}} {
+				h := http.Header{"Origin": {"https://evil.example"}, "Content-Type": {"application/json"}}
+				et.Expect(t, "cross-origin "+rt[0]+" "+rt[1], s.Do(et.Req{Method: rt[0], Path: rt[1], Cookie: cookie, Header: h, Body: "{}"}), 403)
+			}
+			et.Expect(t, "malformed sign-in", s.Do(et.Req{Method: "POST", Path: "/api/passkeys/login", Header: jsonBody, Body: `{"id":"AA"}`}), 400)
+
+			et.Expect(t, "delete", s.Do(et.Req{Method: "DELETE", Path: "/api/passkeys/" + id, Cookie: cookie}), 204)
+			gone := signIn()
+			et.Expect(t, "sign-in with the deleted passkey", gone, 401)
+			if gone.Header.Get("Set-Cookie") != "" {
+				t.Errorf("a refused passkey sign-in set a cookie: %q", gone.Header.Values("Set-Cookie"))
+			}
+			logged := func() bool {
+				for _, line := range strings.Split(s.Stdout.String()+s.Stderr.String(), "\n") {
+					if strings.Contains(line, "event=login_failed") && strings.Contains(line, "strategy=passkey") && strings.Contains(line, "reason=unknown_credential") {
+						return true
+					}
+				}
+				return false
+			}
+			for deadline := time.Now().Add(3 * time.Second); !logged() && time.Now().Before(deadline); {
+				time.Sleep(20 * time.Millisecond)
+			}
+			if !logged() {
+				t.Errorf("no login_failed event of strategy passkey, reason unknown_credential, in the log")
+			}
+		})
+	}
+}
