@@ -1,8 +1,9 @@
 // Package authapi is gobware's ready-made authentication endpoints: log in
 // and out with a session cookie, list and end one's sessions, log out
 // everywhere, issue, refresh and revoke bearer tokens, and name the caller
-// (me), with the login limiter and device tokens in front of every
-// password check. docs/API.md describes each endpoint.
+// (me), add passkeys and sign in with them (PasskeyRoutes, with a
+// passkey.Service), with the login limiter and device tokens in front of
+// every password check. docs/API.md describes each endpoint.
 //
 // An API is built from the parts an application has (Sessions, Tokens,
 // Limiter, Devices) and a small user directory (Users). Its routes are an
@@ -14,7 +15,8 @@
 //	gobgin.Mount(engine.Group("/auth"), auth.Routes())  // gin
 //	gobfiber.Mount(app.Group("/auth"), auth.Routes())   // fiber
 //
-// SessionRoutes, TokenRoutes and MeRoutes mount one part alone. The
+// SessionRoutes, TokenRoutes, PasskeyRoutes and MeRoutes mount one part
+// alone. The
 // application's own routes use auth.Strategy() with the adapter's Require,
 // so that a session cookie and a bearer token both work there.
 //

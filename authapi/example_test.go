@@ -10,6 +10,7 @@ import (
 	"github.com/gobware/gobware/adapters/nethttp"
 	"github.com/gobware/gobware/authapi"
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/passkey"
 	"github.com/gobware/gobware/strategy/cookie"
 )
 
@@ -52,4 +53,25 @@ func ExampleAPI() {
 	// Output:
 	// 200 {"user_id":"1","username":"alice"}
 	// 200 hello user 1
+}
+
+// ExampleAPI_PasskeyRoutes adds the passkey endpoints: a passkey.Service
+// for the site, next to the session strategy a passkey sign-in ends in.
+func ExampleAPI_PasskeyRoutes() {
+	sessions, _ := cookie.New([][]byte{[]byte("an example key of exactly 32 b..")}, cookie.NewMemoryStore(), cookie.Options{})
+	passkeys, err := passkey.New("example.com", []string{"https://example.com"}, passkey.NewMemoryStore(), passkey.Options{})
+	if err != nil {
+		panic(err)
+	}
+	auth := &authapi.API{Users: users{}, Sessions: sessions, Passkeys: passkeys}
+	for _, rt := range auth.PasskeyRoutes() {
+		fmt.Println(rt.Method, "/auth"+rt.Pattern)
+	}
+	// Output:
+	// POST /auth/passkeys/register/options
+	// POST /auth/passkeys/register
+	// POST /auth/passkeys/login/options
+	// POST /auth/passkeys/login
+	// GET /auth/passkeys
+	// DELETE /auth/passkeys/{id}
 }

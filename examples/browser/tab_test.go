@@ -43,6 +43,7 @@ type tab struct {
 	t      *testing.T
 	server *exampletest.Server
 	ctx    context.Context // the tab, with the deadline of the whole walk
+	base   string          // where the page is opened: server.URL unless set
 
 	mu       sync.Mutex
 	errors   []string
@@ -227,7 +228,11 @@ func js(s string) string {
 // open loads the page and waits until its script has started.
 func (b *tab) open() {
 	b.t.Helper()
-	b.do("loading the page", chromedp.Navigate(b.server.URL+"/"))
+	base := b.base
+	if base == "" {
+		base = b.server.URL
+	}
+	b.do("loading the page", chromedp.Navigate(base+"/"))
 	b.waitFor("the page to start", `document.body.dataset.ready === 'true'`)
 }
 

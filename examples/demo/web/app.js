@@ -26,6 +26,7 @@
     products: [],
     cart: null,
     sessions: [],
+    passkeys: [],
     // Token mode only. Memory is the whole storage.
     access: '',
     refresh: '',
@@ -216,7 +217,123 @@
     state.user = await api('GET', '/api/me');
     state.cart = await api('GET', '/api/cart');
     state.sessions = state.mode === 'cookie' ? (await api('GET', '/api/sessions')).sessions : [];
+    state.passkeys = (await api('GET', '/api/passkeys')).passkeys;
     render();
+  }
+
+  // ---- passkeys ---------------------------------------------------------
+  //
+  // The server's options are JSON with binary fields in base64url; the
+  // browser's navigator.credentials API wants ArrayBuffers, and its answer
+  // goes back as JSON the same way (what PublicKeyCredential.toJSON gives).
+
+  function fromB64u(s) {
+    const b64 = s.replace(/-/g, '+').replace(/_/g, '/');
+    const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+    return Uint8Array.from(bin, (c) => c.charCodeAt(0)).buffer;
+  }
+
+  function toB64u(buf) {
+    let bin = '';
+    for (const b of new Uint8Array(buf)) bin += String.fromCharCode(b);
+    return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+
+  // refusal explains why the browser or the authenticator said no.
+  function refusal(err, adding) {
+    switch (err && err.name) {
+      case 'NotAllowedError':
+        return adding
+          ? 'No passkey was added: the request was cancelled, timed out, or the authenticator refused.'
+          : 'No passkey was used: the request was cancelled, timed out, or no passkey for this site was chosen.';
+      case 'InvalidStateError':
+        return 'This device already holds a passkey for your account.';
+      case 'SecurityError':
+        return 'Passkeys are not allowed at this address: the shop\'s passkey settings name another site.';
+      case 'NotSupportedError':
+        return 'This device cannot make the kind of passkey the shop asks for.';
+      case 'AbortError':
+        return 'The passkey request was cancelled.';
+      default:
+        return 'The browser could not use a passkey' + (err && err.message ? ': ' + err.message : '.');
+    }
+  }
+
+  function credentialBody(cred, response) {
+    return {
+      id: cred.id,
+      rawId: toB64u(cred.rawId),
+      type: cred.type,
+      authenticatorAttachment: cred.authenticatorAttachment || undefined,
+      clientExtensionResults: cred.getClientExtensionResults(),
+      response,
+    };
+  }
+
+  function needPasskeySupport() {
+    if (!window.PublicKeyCredential || !navigator.credentials) {
+      throw new Problem(0, 'webauthn', 'This browser does not support passkeys.');
+    }
+  }
+
+  async function addPasskey() {
+    needPasskeySupport();
+    const options = (await api('POST', '/api/passkeys/register/options')).publicKey;
+    options.challenge = fromB64u(options.challenge);
+    options.user.id = fromB64u(options.user.id);
+    for (const c of options.excludeCredentials || []) c.id = fromB64u(c.id);
+    let cred;
+    try {
+      cred = await navigator.credentials.create({ publicKey: options });
+    } catch (err) {
+      throw new Problem(0, 'webauthn', refusal(err, true));
+    }
+    const r = cred.response;
+    await api('POST', '/api/passkeys/register', credentialBody(cred, {
+      clientDataJSON: toB64u(r.clientDataJSON),
+      attestationObject: toB64u(r.attestationObject),
+      transports: r.getTransports ? r.getTransports() : [],
+    }));
+    state.passkeys = (await api('GET', '/api/passkeys')).passkeys;
+    renderPasskeys();
+    say('Your passkey was added. Next time, sign in with it alone.');
+  }
+
+  async function signInWithPasskey() {
+    needPasskeySupport();
+    const options = (await request('POST', '/api/passkeys/login/options', undefined, { cookies: true })).publicKey;
+    options.challenge = fromB64u(options.challenge);
+    for (const c of options.allowCredentials || []) c.id = fromB64u(c.id);
+    let cred;
+    try {
+      cred = await navigator.credentials.get({ publicKey: options });
+    } catch (err) {
+      throw new Problem(0, 'webauthn', refusal(err, false));
+    }
+    const r = cred.response;
+    try {
+      await request('POST', '/api/passkeys/login', credentialBody(cred, {
+        clientDataJSON: toB64u(r.clientDataJSON),
+        authenticatorData: toB64u(r.authenticatorData),
+        signature: toB64u(r.signature),
+        userHandle: r.userHandle ? toB64u(r.userHandle) : undefined,
+      }), { cookies: true });
+    } catch (err) {
+      if (err.status === 401) throw new Problem(401, err.code, 'That passkey did not sign you in. ' + err.message);
+      throw err;
+    }
+    state.generation++;
+    state.mode = 'cookie';
+    await loadAccount();
+    say(`Welcome, ${state.user.username}. You signed in with a passkey.`);
+    $('main').focus();
+  }
+
+  async function deletePasskey(p) {
+    await api('DELETE', `/api/passkeys/${encodeURIComponent(p.id)}`);
+    state.passkeys = state.passkeys.filter((q) => q.id !== p.id);
+    renderPasskeys();
+    say(`Deleted the passkey "${p.name}". It no longer signs you in.`);
   }
 
   async function signOut() {
@@ -246,7 +363,7 @@
     state.generation++;
     clearTimeout(state.refreshTimer);
     Object.assign(state, {
-      mode: null, user: null, cart: null, sessions: [],
+      mode: null, user: null, cart: null, sessions: [], passkeys: [],
       access: '', refresh: '', accessExpires: 0, refreshTimer: 0,
     });
     render();
@@ -308,7 +425,18 @@
     }
     renderCart();
     renderSessions();
+    renderPasskeys();
     renderTokenInfo();
+  }
+
+  function renderPasskeys() {
+    $('passkeys-empty').hidden = state.passkeys.length > 0;
+    $('passkeys').replaceChildren(...state.passkeys.map((p) => el('li', { 'data-passkey': p.id },
+      el('p', { class: 'agent', text: p.name }),
+      el('p', { class: 'times', text: `Added ${formatTime(p.created_at)} · ${p.last_used_at ? 'last used ' + formatTime(p.last_used_at) : 'never used'}` }),
+      el('button', { type: 'button', class: 'link', 'data-delete-passkey': p.id, onclick: () => act(() => deletePasskey(p)) },
+        'Delete', el('span', { class: 'visually-hidden', text: ' passkey ' + p.name })),
+    )));
   }
 
   function renderProducts() {
@@ -416,6 +544,8 @@
   $('sign-out').addEventListener('click', () => act(signOut));
   $('sign-out-everywhere').addEventListener('click', () => act(signOutEverywhere));
   $('clear-cart').addEventListener('click', () => act(clearCart));
+  $('add-passkey').addEventListener('click', () => act(addPasskey));
+  $('passkey-sign-in').addEventListener('click', () => act(signInWithPasskey));
 
   async function start() {
     render();
