@@ -122,7 +122,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if err := distinctKeys(c.DeviceKeys, c.SessionKeys, c.AccessKeys); err != nil {
 		return Config{}, err
 	}
-	c.PasskeyRPID = or(getenv("PASSKEY_RP_ID"), "localhost")
+	c.PasskeyRPID = cmp.Or(getenv("PASSKEY_RP_ID"), "localhost")
 	for _, o := range strings.Split(getenv("PASSKEY_ORIGINS"), ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			c.PasskeyOrigins = append(c.PasskeyOrigins, o)
