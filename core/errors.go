@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"time"
 )
 
 // ErrNoCredential is returned by a Strategy when the request carries no
@@ -48,7 +49,8 @@ var ErrBackend = errors.New("core: backend failed")
 
 // Status maps an authentication error to the HTTP status every adapter
 // answers with: 401 for missing or invalid credentials, 403 for a refused
-// origin, 429 for ErrRateLimited, the 4xx of an error the client caused
+// origin, 429 for ErrRateLimited (or an error with a RetryAfter()
+// time.Duration method, which says how long to wait), the 4xx of an error the client caused
 // (one with an HTTPStatus() int method, as the domain packages' errors
 // have), 499 when the request's context was cancelled (its client went
 // away: not an outage), 503 for an unavailable backend (anything
@@ -62,7 +64,7 @@ func Status(err error) int {
 		return http.StatusUnauthorized
 	case errors.Is(err, ErrForbiddenOrigin):
 		return http.StatusForbidden
-	case errors.Is(err, ErrRateLimited):
+	case errors.Is(err, ErrRateLimited) || waits(err):
 		return http.StatusTooManyRequests
 	case clientStatus(err) != 0:
 		return clientStatus(err)
@@ -89,4 +91,11 @@ func clientStatus(err error) int {
 		return c.HTTPStatus()
 	}
 	return 0
+}
+
+// waits reports whether an error in err's chain says how long to wait
+// before trying again (a RetryAfter() time.Duration method).
+func waits(err error) bool {
+	var w interface{ RetryAfter() time.Duration }
+	return errors.As(err, &w)
 }

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -76,34 +75,39 @@ func ProblemFor(err error) *Problem {
 	return p
 }
 
+// problemFor answers err with the status core.Status gives it, the one
+// table of statuses; it only adds the code and the client-safe detail.
 func problemFor(err error) *Problem {
-	var client ClientError
-	switch {
-	case errors.Is(err, core.ErrNoCredential):
-		return NewProblem(http.StatusUnauthorized, CodeUnauthenticated, "This request needs a session cookie or a bearer token.")
-	case errors.Is(err, core.ErrInvalidCredential):
-		return NewProblem(http.StatusUnauthorized, CodeInvalidCredentials, "The credentials are wrong, expired or revoked.")
-	case errors.Is(err, core.ErrForbiddenOrigin):
-		return NewProblem(http.StatusForbidden, CodeForbiddenOrigin, "Cross-origin requests may not change state with a session cookie.")
-	case waits(err):
-		return NewProblem(http.StatusTooManyRequests, CodeTooManyRequests, "Too many failed attempts; try again after the time in Retry-After.")
-	case errors.As(err, &client) && client.HTTPStatus() >= 400 && client.HTTPStatus() < 500:
-		return NewProblem(client.HTTPStatus(), statusCode(client.HTTPStatus()), clientDetail(err))
-	case errors.Is(err, context.Canceled):
+	switch status := core.Status(err); status {
+	case http.StatusUnauthorized:
+		if errors.Is(err, core.ErrNoCredential) {
+			return NewProblem(status, CodeUnauthenticated, "This request needs a session cookie or a bearer token.")
+		}
+		return NewProblem(status, CodeInvalidCredentials, "The credentials are wrong, expired or revoked.")
+	case http.StatusForbidden:
+		if errors.Is(err, core.ErrForbiddenOrigin) {
+			return NewProblem(status, CodeForbiddenOrigin, "Cross-origin requests may not change state with a session cookie.")
+		}
+		return NewProblem(status, statusCode(status), clientDetail(err))
+	case http.StatusTooManyRequests:
+		return NewProblem(status, CodeTooManyRequests, "Too many failed attempts; try again after the time in Retry-After.")
+	case core.StatusClientClosedRequest:
 		// The request's context ends when its client disconnects: not an
 		// outage, and not worth an error line. Recorded work (a failed
 		// attempt counted by the limiter) was done with a context that
 		// outlives the client.
 		slog.Info("httpapi: the client went away before the answer", "err", err)
-		p := NewProblem(core.StatusClientClosedRequest, CodeClientClosed, "The client closed the request.")
+		p := NewProblem(status, CodeClientClosed, "The client closed the request.")
 		p.Title = "Client Closed Request"
 		return p
-	case core.IsUnavailable(err):
+	case http.StatusServiceUnavailable:
 		slog.Error("httpapi: backend unavailable", "err", err)
-		return NewProblem(http.StatusServiceUnavailable, CodeUnavailable, "The service is temporarily unavailable; try again shortly.")
-	default:
+		return NewProblem(status, CodeUnavailable, "The service is temporarily unavailable; try again shortly.")
+	case http.StatusInternalServerError:
 		slog.Error("httpapi: internal error", "err", err)
-		return NewProblem(http.StatusInternalServerError, CodeInternal, "Something went wrong on our side.")
+		return NewProblem(status, CodeInternal, "Something went wrong on our side.")
+	default: // a 4xx an error the client caused reports (ClientError)
+		return NewProblem(status, statusCode(status), clientDetail(err))
 	}
 }
 
@@ -170,13 +174,6 @@ func isPackageName(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-// waits reports whether an error in err's chain says how long to wait
-// before trying again, as limiter.LimitedError does: a 429.
-func waits(err error) bool {
-	_, ok := retryAfter(err)
-	return ok
 }
 
 // Error returns the problem+json reply for err. Adapters use it for every
