@@ -44,17 +44,17 @@ var ErrInvalidArgument = errors.New("core: invalid argument")
 // ErrBackend is the class of the errors returned when a store answered but
 // not as its contract says: an entry it cannot read back, a duplicate it
 // should not hold. Status maps it to 500; a store that cannot be reached
-// is ErrUnavailable instead.
+// is [ErrUnavailable] instead.
 var ErrBackend = errors.New("core: backend failed")
 
 // Status maps an authentication error to the HTTP status every adapter
 // answers with: 401 for missing or invalid credentials, 403 for a refused
-// origin, 429 for ErrRateLimited (or an error with a RetryAfter()
+// origin, 429 for [ErrRateLimited] (or an error with a RetryAfter()
 // time.Duration method, which says how long to wait), the 4xx of an error the client caused
 // (one with an HTTPStatus() int method, as the domain packages' errors
 // have), 499 when the request's context was cancelled (its client went
 // away: not an outage), 503 for an unavailable backend (anything
-// IsUnavailable recognises, such as a refused connection) and 500 for
+// [IsUnavailable] recognises, such as a refused connection) and 500 for
 // anything else.
 func Status(err error) int {
 	switch {

@@ -15,7 +15,7 @@ const SecretSize = 32
 
 // ErrBadSecret is returned by ParseSecret and ParseKeyRing for a value that
 // is not base64 or base64url of exactly SecretSize bytes.
-// It wraps ErrInvalidArgument.
+// It wraps [ErrInvalidArgument].
 var ErrBadSecret = errclass.New(ErrInvalidArgument, "core: secret must be base64 or base64url of exactly 32 bytes")
 
 // ParseSecret decodes a secret given as standard base64 or base64url, with or
@@ -54,7 +54,7 @@ func ParseKeyRing(s string) ([][]byte, error) {
 // strategies, when one key is given two jobs (say, signing session cookies
 // and encrypting access tokens). A key must serve one purpose: otherwise a
 // weakness or a leak in one use exposes the other. It wraps
-// ErrInvalidArgument.
+// [ErrInvalidArgument].
 var ErrKeyReuse = errclass.New(ErrInvalidArgument, "core: the same key serves two purposes")
 
 var keyUses = struct {
@@ -63,7 +63,7 @@ var keyUses = struct {
 }{purpose: map[[sha256.Size]byte]string{}}
 
 // ClaimKeys records that keys serve purpose in this process, and refuses
-// with an error wrapping ErrKeyReuse a key that already serves another
+// with an error wrapping [ErrKeyReuse] a key that already serves another
 // purpose. The strategies call it from their constructors (cookie.New with
 // "cookie", jwt.New with "jwt"), so a process given the same secret for
 // SESSION_SECRET and ACCESS_TOKEN_SECRET fails at start. Only a hash of

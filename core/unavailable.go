@@ -14,13 +14,13 @@ import (
 // IsUnavailable reports whether err means that a backend could not be
 // reached or could not serve right now, so that the request deserves a 503
 // (try again) rather than a 500 (a bug) or a 401 (bad credentials): err
-// wraps ErrUnavailable, a closed or dropped connection, a refused, reset or
+// wraps [ErrUnavailable], a closed or dropped connection, a refused, reset or
 // timed-out network call, a cancelled context, a server shutting down or out
 // of connections (SQLSTATE classes 08, 53 and 57P), or one of the errors the
 // common database drivers only expose as text.
 //
 // It is the one place where gobware recognises outages: stores wrap what it
-// recognises with ErrUnavailable, and httpapi maps the rest of any
+// recognises with [ErrUnavailable], and httpapi maps the rest of any
 // application error through it, so a database that goes away mid-request is
 // a 503 whichever package met it.
 func IsUnavailable(err error) bool {

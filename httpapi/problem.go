@@ -35,7 +35,7 @@ const (
 //
 // A Problem made by ProblemFor wraps the error it was made from, so an
 // application's error handler can still ask errors.Is(err,
-// core.ErrForbiddenOrigin) and the like.
+// [core.ErrForbiddenOrigin]) and the like.
 type Problem struct {
 	Type   string `json:"type"`
 	Title  string `json:"title"`
@@ -75,7 +75,7 @@ func ProblemFor(err error) *Problem {
 	return p
 }
 
-// problemFor answers err with the status core.Status gives it, the one
+// problemFor answers err with the status [core.Status] gives it, the one
 // table of statuses; it only adds the code and the client-safe detail.
 func problemFor(err error) *Problem {
 	switch status := core.Status(err); status {

@@ -12,7 +12,7 @@ import (
 
 // ErrBadOption is wrapped by every error the constructors return (a nil
 // *gorm.DB, say) and by SessionStore.CreateCapped for a cap below 1 or a
-// dialect it cannot lock on. It wraps core.ErrInvalidArgument.
+// dialect it cannot lock on. It wraps [core.ErrInvalidArgument].
 var ErrBadOption = errclass.New(core.ErrInvalidArgument, "gorm: invalid option")
 
 // errNilDB is returned by the constructors when given a nil *gorm.DB.
@@ -21,7 +21,7 @@ var errNilDB = fmt.Errorf("%w: nil *gorm.DB", ErrBadOption)
 // classify marks errors that mean "the database cannot be reached or cannot
 // serve now" (closed pool, refused or dropped connection, cancelled or
 // timed-out context, a server shutting down or out of connections: see
-// core.IsUnavailable) by wrapping core.ErrUnavailable, so that callers
+// [core.IsUnavailable]) by wrapping [core.ErrUnavailable], so that callers
 // answer 503 instead of 500, and never 401. Other errors are returned
 // unchanged; nil stays nil. Every store in this package passes its errors
 // through it (except gorm.ErrRecordNotFound, which each store maps to its

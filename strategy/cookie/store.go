@@ -12,7 +12,7 @@ import (
 
 // ErrNotFound is returned by a Store when no live session has the given hash:
 // it never existed, was deleted, or has passed its idle or absolute deadline.
-// It wraps core.ErrInvalidCredential: the cookie naming it is refused.
+// It wraps [core.ErrInvalidCredential]: the cookie naming it is refused.
 var ErrNotFound = errclass.New(core.ErrInvalidCredential, "cookie: session not found")
 
 // Hash is the SHA-256 of a session ID. Stores key sessions by it and never
@@ -57,7 +57,7 @@ func (s Session) Live(now time.Time) bool {
 
 // Store keeps sessions. Implementations must be safe for concurrent use,
 // report a missing or dead session as ErrNotFound, and report any other
-// failure as an error that is not ErrNotFound (wrapping core.ErrUnavailable
+// failure as an error that is not ErrNotFound (wrapping [core.ErrUnavailable]
 // when the backend cannot be reached).
 //
 // Expiry is enforced by the store itself: Find and List never return a
