@@ -1,6 +1,7 @@
 package gorm
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -36,6 +37,19 @@ func classify(err error) error {
 		return err
 	}
 	return fmt.Errorf("%w: %w", core.ErrUnavailable, err)
+}
+
+// classifyCtx is classify for an error met while ctx was in force. Once ctx
+// has ended, what the database said is reported as ctx's end, whatever its
+// text: database/sql rolls back the transaction GORM opened around a write
+// when the context is cancelled, and the write then fails with
+// [database/sql.ErrTxDone], which names neither the cancellation nor an outage. A
+// client that hung up must read as a cancelled request (499), not as a bug.
+func classifyCtx(ctx context.Context, err error) error {
+	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+		err = fmt.Errorf("%w: %w", ctx.Err(), err)
+	}
+	return classify(err)
 }
 
 // translate gives an error that did not come through GORM (a lookup run on

@@ -63,3 +63,21 @@ func TestClassifyMarksOnlyOutagesUnavailable(t *testing.T) {
 		})
 	}
 }
+
+// database/sql rolls back GORM's transaction when the request's context is
+// cancelled, and the write then reports only sql.ErrTxDone: a store must
+// still say "cancelled" (499), not a bug (500).
+func TestAWriteCutShortByItsCancelledContextIsReportedAsCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := classifyCtx(ctx, fmt.Errorf("commit: %w", sql.ErrTxDone))
+	if !errors.Is(err, context.Canceled) || core.Status(err) != core.StatusClientClosedRequest {
+		t.Errorf("classifyCtx(cancelled, ErrTxDone) = %v (status %d); want context.Canceled, 499", err, core.Status(err))
+	}
+	if err := classifyCtx(context.Background(), sql.ErrTxDone); errors.Is(err, context.Canceled) || core.Status(err) != 500 {
+		t.Errorf("classifyCtx(live, ErrTxDone) = %v (status %d); want the error unchanged, 500", err, core.Status(err))
+	}
+	if err := classifyCtx(ctx, nil); err != nil {
+		t.Errorf("classifyCtx(cancelled, nil) = %v; want nil", err)
+	}
+}

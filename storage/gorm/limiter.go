@@ -80,7 +80,7 @@ func (s *LimiterStore) Get(ctx context.Context, key string) (limiter.Record, err
 	case errors.Is(err, gorm.ErrRecordNotFound):
 		return limiter.Record{}, nil
 	case err != nil:
-		return limiter.Record{}, fmt.Errorf("gorm: read login attempts: %w", classify(err))
+		return limiter.Record{}, fmt.Errorf("gorm: read login attempts: %w", classifyCtx(ctx, err))
 	}
 	return limiter.Record{Failures: row.Failures, Last: row.LastAt.UTC(), Version: row.Version}, nil
 }
@@ -118,7 +118,7 @@ func (s *LimiterStore) CompareAndSwap(ctx context.Context, key string, old, next
 		return ins.Error
 	})
 	if err != nil {
-		return false, fmt.Errorf("gorm: count login attempt: %w", classify(err))
+		return false, fmt.Errorf("gorm: count login attempt: %w", classifyCtx(ctx, err))
 	}
 	return swapped, nil
 }
@@ -126,7 +126,7 @@ func (s *LimiterStore) CompareAndSwap(ctx context.Context, key string, old, next
 // Reset implements limiter.Store.
 func (s *LimiterStore) Reset(ctx context.Context, key string) error {
 	if err := s.db.WithContext(ctx).Where("key_hash = ?", key).Delete(&limiterRow{}).Error; err != nil {
-		return fmt.Errorf("gorm: reset login attempts: %w", classify(err))
+		return fmt.Errorf("gorm: reset login attempts: %w", classifyCtx(ctx, err))
 	}
 	return nil
 }
