@@ -13,8 +13,17 @@
 // the user ID, for an existing, valid session or token. Requests are built
 // before the timed loop for all implementations alike.
 //
-// The Redis rows of SessionAuth run when their server is given:
-// gobware-redis and floor-redis-raw on GOBWARE_TEST_REDIS_URL,
-// gobware-redis-cluster on GOBWARE_TEST_REDIS_CLUSTER_ADDRS (comma-separated
-// seed nodes of a Redis Cluster); each skips with a message otherwise.
+// The server rows of SessionAuth run when their server is given, each in
+// tables, a schema or a key prefix of its own that it removes at the end:
+// gobware-postgres, scs-pgxstore and floor-postgres-raw on
+// GOBWARE_TEST_POSTGRES_URL; gobware-redis, scs-goredisstore and
+// floor-redis-raw on GOBWARE_TEST_REDIS_URL; gobware-redis-cluster on
+// GOBWARE_TEST_REDIS_CLUSTER_ADDRS (comma-separated seed nodes of a Redis
+// Cluster). Each skips with a message otherwise.
+//
+// Floors are floors: floor-hmac is one HMAC-SHA256 with a state keyed once
+// (no allocation), floor-aesgcm one AES-256-GCM open with an AEAD made once,
+// and floor-sqlite-raw, floor-postgres-raw and floor-redis-raw one prepared
+// lookup (one HMGET) of exactly the columns (fields) gobware's store reads
+// to authenticate, by the same key, on the same engine.
 package bench

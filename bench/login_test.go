@@ -42,7 +42,7 @@ func BenchmarkLogin(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		s, err := jwt.New([][]byte{key}, store, jwt.Options{Events: discardEvents})
+		s, err := jwt.New([][]byte{tokenKey}, store, jwt.Options{Events: discardEvents})
 		if err != nil {
 			b.Fatal(err)
 		}

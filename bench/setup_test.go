@@ -15,8 +15,13 @@ import (
 // userID is the user every benchmark authenticates.
 const userID = "user-42"
 
-// key is the 32-byte secret every implementation signs or encrypts with.
-var key = bytes.Repeat([]byte{0x42}, 32)
+// key is the 32-byte secret every session implementation signs with, and
+// tokenKey the one every token implementation encrypts or signs with:
+// gobware refuses one key for two purposes in one process (core.ClaimKeys).
+var (
+	key      = bytes.Repeat([]byte{0x42}, 32)
+	tokenKey = bytes.Repeat([]byte{0x24}, 32)
+)
 
 // discardEvents keeps security events (logins) out of the benchmark output.
 func discardEvents(context.Context, core.Event) {}

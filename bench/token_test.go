@@ -37,7 +37,7 @@ func BenchmarkTokenAuth(b *testing.B) {
 		benchGobwareToken(b, jwt.Options{CacheSize: 10000})
 	})
 	b.Run("gojose-jwe", func(b *testing.B) {
-		enc, err := jose.NewEncrypter(jose.A256GCM, jose.Recipient{Algorithm: jose.DIRECT, Key: key}, (&jose.EncrypterOptions{}).WithType("JWT"))
+		enc, err := jose.NewEncrypter(jose.A256GCM, jose.Recipient{Algorithm: jose.DIRECT, Key: tokenKey}, (&jose.EncrypterOptions{}).WithType("JWT"))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -62,7 +62,7 @@ func BenchmarkTokenAuth(b *testing.B) {
 				b.Fatal(err)
 			}
 			var c josejwt.Claims
-			if err := t.Claims(key, &c); err != nil {
+			if err := t.Claims(tokenKey, &c); err != nil {
 				b.Fatal(err)
 			}
 			err = c.ValidateWithLeeway(josejwt.Expected{Issuer: issuer, AnyAudience: josejwt.Audience{audience}, Time: time.Now()}, leeway)
@@ -80,7 +80,7 @@ func BenchmarkTokenAuth(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		tok, err := jwe.Encrypt(payload, jwe.WithKey(jwa.DIRECT(), key), jwe.WithContentEncryption(jwa.A256GCM()))
+		tok, err := jwe.Encrypt(payload, jwe.WithKey(jwa.DIRECT(), tokenKey), jwe.WithContentEncryption(jwa.A256GCM()))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -91,7 +91,7 @@ func BenchmarkTokenAuth(b *testing.B) {
 			if !ok {
 				b.Fatal("no bearer token")
 			}
-			plain, err := jwe.Decrypt([]byte(raw), jwe.WithKey(jwa.DIRECT(), key))
+			plain, err := jwe.Decrypt([]byte(raw), jwe.WithKey(jwa.DIRECT(), tokenKey))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -110,12 +110,12 @@ func BenchmarkTokenAuth(b *testing.B) {
 			Subject: userID, Issuer: issuer, Audience: golangjwt.ClaimStrings{audience},
 			ExpiresAt: golangjwt.NewNumericDate(now.Add(lifetime)), NotBefore: golangjwt.NewNumericDate(now),
 			IssuedAt: golangjwt.NewNumericDate(now), ID: "0123456789abcdefghijkl",
-		}).SignedString(key)
+		}).SignedString(tokenKey)
 		if err != nil {
 			b.Fatal(err)
 		}
 		r := bearerRequest(tok)
-		keyFunc := func(*golangjwt.Token) (any, error) { return key, nil }
+		keyFunc := func(*golangjwt.Token) (any, error) { return tokenKey, nil }
 		b.ReportAllocs()
 		for b.Loop() {
 			raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -144,7 +144,7 @@ func BenchmarkTokenAuth(b *testing.B) {
 		tag, _ := dec.DecodeString(parts[4])
 		sealed := append(ct, tag...)
 		aad := []byte(parts[0])
-		block, err := aes.NewCipher(key)
+		block, err := aes.NewCipher(tokenKey)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -165,7 +165,7 @@ func BenchmarkTokenAuth(b *testing.B) {
 func newGobwareTokens(b *testing.B, opts jwt.Options) *jwt.Strategy {
 	b.Helper()
 	opts.Events = discardEvents
-	s, err := jwt.New([][]byte{key}, jwt.NewMemoryStore(), opts)
+	s, err := jwt.New([][]byte{tokenKey}, jwt.NewMemoryStore(), opts)
 	if err != nil {
 		b.Fatal(err)
 	}
