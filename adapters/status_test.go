@@ -6,10 +6,12 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http/httptest"
 	"os"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -31,6 +33,15 @@ type statusCase struct {
 	name string
 	err  error
 	want int
+	code string // the problem code, checked when not ""
+}
+
+// codes are the problem codes that must answer the 403 sentinels, which
+// share a status and differ by code only.
+var codes = map[error]string{
+	core.ErrForbiddenOrigin:          httpapi.CodeForbiddenOrigin,
+	core.ErrForbidden:                httpapi.CodeForbidden,
+	core.ErrReauthenticationRequired: httpapi.CodeReauthenticationRequired,
 }
 
 // statusCases are every exported sentinel of every package (wrapped, as a
@@ -39,21 +50,21 @@ type statusCase struct {
 func statusCases() []statusCase {
 	var cases []statusCase
 	for _, s := range sentinels.All {
-		cases = append(cases, statusCase{s.Package + "." + s.Name, fmt.Errorf("strategy: %w", s.Err), s.Status})
+		cases = append(cases, statusCase{s.Package + "." + s.Name, fmt.Errorf("strategy: %w", s.Err), s.Status, codes[s.Err]})
 	}
 	refused := &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
 	return append(cases,
-		statusCase{"a refused connection (*net.OpError ECONNREFUSED)", fmt.Errorf("gorm: find: %w", refused), 503},
-		statusCase{"a bare wrapped ECONNREFUSED", fmt.Errorf("redis: %w", syscall.ECONNREFUSED), 503},
-		statusCase{"a reset connection", fmt.Errorf("store: %w", syscall.ECONNRESET), 503},
-		statusCase{"driver.ErrBadConn", fmt.Errorf("store: %w", driver.ErrBadConn), 503},
-		statusCase{"sql.ErrConnDone", fmt.Errorf("store: %w", sql.ErrConnDone), 503},
-		statusCase{"a timed-out query", fmt.Errorf("store: %w", context.DeadlineExceeded), 503},
-		statusCase{"PostgreSQL shutting down (SQLSTATE 57P01)", fmt.Errorf("store: %w", sqlState("57P01")), 503},
-		statusCase{"PostgreSQL connection failure (SQLSTATE 08006)", fmt.Errorf("store: %w", sqlState("08006")), 503},
-		statusCase{"MySQL gone away (text only)", errors.New("store: Error 2006: MySQL server has gone away"), 503},
-		statusCase{"a client that went away", fmt.Errorf("store: %w", context.Canceled), core.StatusClientClosedRequest},
-		statusCase{"a bug", errors.New("strategy: nil map"), 500},
+		statusCase{"a refused connection (*net.OpError ECONNREFUSED)", fmt.Errorf("gorm: find: %w", refused), 503, ""},
+		statusCase{"a bare wrapped ECONNREFUSED", fmt.Errorf("redis: %w", syscall.ECONNREFUSED), 503, ""},
+		statusCase{"a reset connection", fmt.Errorf("store: %w", syscall.ECONNRESET), 503, ""},
+		statusCase{"driver.ErrBadConn", fmt.Errorf("store: %w", driver.ErrBadConn), 503, ""},
+		statusCase{"sql.ErrConnDone", fmt.Errorf("store: %w", sql.ErrConnDone), 503, ""},
+		statusCase{"a timed-out query", fmt.Errorf("store: %w", context.DeadlineExceeded), 503, ""},
+		statusCase{"PostgreSQL shutting down (SQLSTATE 57P01)", fmt.Errorf("store: %w", sqlState("57P01")), 503, ""},
+		statusCase{"PostgreSQL connection failure (SQLSTATE 08006)", fmt.Errorf("store: %w", sqlState("08006")), 503, ""},
+		statusCase{"MySQL gone away (text only)", errors.New("store: Error 2006: MySQL server has gone away"), 503, ""},
+		statusCase{"a client that went away", fmt.Errorf("store: %w", context.Canceled), core.StatusClientClosedRequest, ""},
+		statusCase{"a bug", errors.New("strategy: nil map"), 500, ""},
 	)
 }
 
@@ -68,6 +79,9 @@ func TestOneStatusTable(t *testing.T) {
 		}
 		if got := httpapi.ProblemFor(c.err).Status; got != c.want {
 			t.Errorf("httpapi.ProblemFor(%s: %v).Status = %d; want %d", c.name, c.err, got, c.want)
+		}
+		if got := httpapi.ProblemFor(c.err).Code; c.code != "" && got != c.code {
+			t.Errorf("httpapi.ProblemFor(%s: %v).Code = %q; want %q", c.name, c.err, got, c.code)
 		}
 	}
 	// One app per framework; the strategy returns the case the request names.
@@ -93,6 +107,12 @@ func TestOneStatusTable(t *testing.T) {
 				cancel()
 				if res.StatusCode != c.want {
 					t.Errorf("%s: GET /private with %s (%v) = %d; want %d", name, c.name, c.err, res.StatusCode, c.want)
+				}
+				if c.code != "" {
+					b, _ := io.ReadAll(res.Body)
+					if !strings.Contains(string(b), `"code":"`+c.code+`"`) {
+						t.Errorf("%s: GET /private with %s answered %s; want the problem code %q", name, c.name, b, c.code)
+					}
 				}
 				res.Body.Close()
 			}

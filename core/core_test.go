@@ -91,7 +91,7 @@ func TestContextCarriesTheIdentity(t *testing.T) {
 	}
 	want := core.Identity{UserID: "7", Strategy: "jwt"}
 	got, ok := core.FromContext(core.NewContext(context.Background(), want))
-	if !ok || got != want {
+	if !ok || got.UserID != want.UserID || got.Strategy != want.Strategy {
 		t.Errorf("FromContext() = %v, %v; want %v, true", got, ok, want)
 	}
 }

@@ -14,6 +14,14 @@
 //     never a 401: an outage must not look like everybody logging out.
 //   - anything else is a failure of the server: a 500.
 //
+// An Identity says more than who: how the user signed in (Method), when
+// (AuthTime, kept across refreshes), until when the credential is accepted
+// (Expires), and the small Attributes the application chose at login, such
+// as roles. RequireAttribute and RequireFreshLogin are the pure checks an
+// authorisation decision needs; they answer ErrForbidden and
+// ErrReauthenticationRequired, both 403, which the HTTP layers tell apart
+// by problem code ("forbidden", "reauthentication_required").
+//
 // Strategies never write responses themselves; adapters do, from the error.
 // Strategies that issue credentials (a session cookie, say) write through the
 // Response interface, which every adapter implements for its framework.

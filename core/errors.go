@@ -49,7 +49,8 @@ var ErrBackend = errors.New("core: backend failed")
 
 // Status maps an authentication error to the HTTP status every adapter
 // answers with: 401 for missing or invalid credentials, 403 for a refused
-// origin, 429 for [ErrRateLimited] (or an error with a RetryAfter()
+// origin, a missing attribute ([ErrForbidden]) or a sign-in too old
+// ([ErrReauthenticationRequired]), 429 for [ErrRateLimited] (or an error with a RetryAfter()
 // time.Duration method, which says how long to wait), the 4xx of an error the client caused
 // (one with an HTTPStatus() int method, as the domain packages' errors
 // have), 499 when the request's context was cancelled (its client went
@@ -62,7 +63,7 @@ func Status(err error) int {
 		return http.StatusOK
 	case errors.Is(err, ErrNoCredential), errors.Is(err, ErrInvalidCredential):
 		return http.StatusUnauthorized
-	case errors.Is(err, ErrForbiddenOrigin):
+	case errors.Is(err, ErrForbiddenOrigin), errors.Is(err, ErrForbidden), errors.Is(err, ErrReauthenticationRequired):
 		return http.StatusForbidden
 	case errors.Is(err, ErrRateLimited) || waits(err):
 		return http.StatusTooManyRequests

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/core/coretest"
@@ -68,4 +70,25 @@ func ExampleParseSecret() {
 	// Output:
 	// core: secret must be base64 or base64url of exactly 32 bytes (got 9 bytes)
 	// 32
+}
+
+// ExampleRequireAttribute checks a role and the age of the sign-in before a
+// sensitive action, as a handler does with the Identity the middleware
+// stored in its context.
+func ExampleRequireAttribute() {
+	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	id := core.Identity{
+		UserID:     "alice",
+		Method:     core.MethodPassword,
+		AuthTime:   now.Add(-20 * time.Minute),
+		Attributes: core.Attributes{core.RoleAttribute: {"admin"}, "tenant": {"acme"}},
+	}
+	fmt.Println(id.HasRole("admin"), id.Attributes.Get("tenant"))
+	fmt.Println(core.RequireAttribute(id, core.RoleAttribute, "admin"))
+	err := core.RequireFreshLogin(id, 15*time.Minute, now)
+	fmt.Println(errors.Is(err, core.ErrReauthenticationRequired), core.Status(err))
+	// Output:
+	// true acme
+	// <nil>
+	// true 403
 }

@@ -3,9 +3,14 @@ package core
 import (
 	"context"
 	"net/http"
+	"time"
 )
 
-// Identity is what a successful authentication yields.
+// Identity is what a successful authentication yields. Strategies fill it
+// from the credential itself (a session row, a token's claims), so nothing
+// beyond the one lookup the credential already costs is read to answer it.
+//
+// Identity holds a map, so it is not comparable with ==.
 type Identity struct {
 	// UserID is the authenticated user's identifier, as the application
 	// issued it. It is never empty on success.
@@ -13,6 +18,37 @@ type Identity struct {
 	// Strategy names the strategy that recognised the credential,
 	// for example "cookie" or "jwt".
 	Strategy string
+	// Method says how the user signed in, as the application named it at
+	// login: "password" and "passkey" are gobware's own names (see
+	// MethodPassword, MethodPasskey). It is "" when unknown, for example
+	// for a credential issued before gobware recorded it.
+	Method string
+	// AuthTime is when the user last proved who they are (signed in, or
+	// passed a step-up check). It is kept across token refreshes and
+	// session touches; it is the zero time when unknown, which
+	// RequireFreshLogin treats as too old.
+	AuthTime time.Time
+	// Expires is when this credential stops being accepted: for a session
+	// the earlier of its idle and absolute deadlines as of this request;
+	// for an access token its exp claim. Zero when the strategy does not
+	// know.
+	Expires time.Time
+	// Attributes are the application values chosen at login (roles under
+	// RoleAttribute, a tenant, ...). Nil when there are none. Treat them as
+	// read-only: the map may be shared with a cache; Clone it to change it.
+	Attributes Attributes
+}
+
+// Login methods gobware's own routes record. An application may use any
+// other name (see LoginOptions.Method).
+const (
+	MethodPassword = "password"
+	MethodPasskey  = "passkey"
+)
+
+// HasRole reports whether id carries role among its RoleAttribute values.
+func (id Identity) HasRole(role string) bool {
+	return id.Attributes.Has(RoleAttribute, role)
 }
 
 // Strategy finds out which user sent a request.

@@ -233,6 +233,8 @@ func TestProblemForMapsEveryError(t *testing.T) {
 		{core.ErrNoCredential, 401, "unauthenticated"},
 		{fmt.Errorf("x: %w", core.ErrInvalidCredential), 401, "invalid_credentials"},
 		{core.ErrForbiddenOrigin, 403, "forbidden_origin"},
+		{fmt.Errorf("x: %w", core.ErrForbidden), 403, "forbidden"},
+		{fmt.Errorf("x: %w", core.ErrReauthenticationRequired), 403, "reauthentication_required"},
 		{fmt.Errorf("gorm: %w", core.ErrUnavailable), 503, "unavailable"},
 		{fmt.Errorf("add: %w", cart.ErrUnknownProduct), 404, "not_found"},
 		{cart.ErrInvalidQuantity, 422, "validation_failed"},

@@ -18,16 +18,19 @@ const (
 	CodeInvalidCredentials = "invalid_credentials"
 	CodeForbiddenOrigin    = "forbidden_origin"
 	CodeForbidden          = "forbidden"
-	CodeConflict           = "conflict"
-	CodeBadRequest         = "bad_request"
-	CodeNotFound           = "not_found"
-	CodeMethodNotAllowed   = "method_not_allowed"
-	CodePayloadTooLarge    = "payload_too_large"
-	CodeValidationFailed   = "validation_failed"
-	CodeTooManyRequests    = "too_many_requests"
-	CodeInternal           = "internal"
-	CodeUnavailable        = "unavailable"
-	CodeClientClosed       = "client_closed_request"
+	// CodeReauthenticationRequired answers core.ErrReauthenticationRequired:
+	// the user must sign in again before retrying.
+	CodeReauthenticationRequired = "reauthentication_required"
+	CodeConflict                 = "conflict"
+	CodeBadRequest               = "bad_request"
+	CodeNotFound                 = "not_found"
+	CodeMethodNotAllowed         = "method_not_allowed"
+	CodePayloadTooLarge          = "payload_too_large"
+	CodeValidationFailed         = "validation_failed"
+	CodeTooManyRequests          = "too_many_requests"
+	CodeInternal                 = "internal"
+	CodeUnavailable              = "unavailable"
+	CodeClientClosed             = "client_closed_request"
 )
 
 // Problem is an RFC 9457 problem document. It is also an error, so handlers
@@ -87,6 +90,14 @@ func problemFor(err error) *Problem {
 	case http.StatusForbidden:
 		if errors.Is(err, core.ErrForbiddenOrigin) {
 			return NewProblem(status, CodeForbiddenOrigin, "Cross-origin requests may not change state with a session cookie.")
+		}
+		if errors.Is(err, core.ErrReauthenticationRequired) {
+			return NewProblem(status, CodeReauthenticationRequired, "This action needs a recent sign-in: sign in again, then retry.")
+		}
+		if errors.Is(err, core.ErrForbidden) {
+			// The detail does not name what was missing: attribute values
+			// (a tenant, say) are the application's business.
+			return NewProblem(status, CodeForbidden, "Your account is not allowed to do this.")
 		}
 		return NewProblem(status, statusCode(status), clientDetail(err))
 	case http.StatusTooManyRequests:

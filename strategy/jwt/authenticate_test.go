@@ -40,7 +40,7 @@ func TestAuthenticateReadsTheBearerToken(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			id, err := s.Authenticate(&coretest.Request{Headers: http.Header{"Authorization": tt.headers}})
 			if tt.want == nil {
-				if err != nil || id != (core.Identity{UserID: "alice", Strategy: "jwt"}) {
+				if err != nil || id.UserID != "alice" || id.Strategy != "jwt" {
 					t.Errorf("Authenticate(%.40q) = %+v, %v; want alice via jwt", tt.headers, id, err)
 				}
 				return
