@@ -44,8 +44,11 @@ type appConfig struct {
 // and Logout helpers (answering errors with core.Status), /private
 // (required auth) and /public (optional auth) answering "userID/strategy",
 // and /info (optional auth) answering "requestID|clientIP" from the
-// request's context. Each is served on a loopback socket, so the adapters
-// see real requests: peer address, Host, repeated headers.
+// request's context; /admin (role admin), /tenant (attribute tenant=acme)
+// and /fresh (a sign-in within freshFor) behind required auth, and
+// /public-admin (role admin) behind optional auth. Each is served on a
+// loopback socket, so the adapters see real requests: peer address, Host,
+// repeated headers.
 var apps = map[string]func(t *testing.T, cfg appConfig) roundTrip{
 	"nethttp": func(t *testing.T, cfg appConfig) roundTrip {
 		mux := http.NewServeMux()
@@ -76,8 +79,12 @@ var apps = map[string]func(t *testing.T, cfg appConfig) roundTrip{
 			}
 		}
 		mux.Handle("/private", nethttp.New(mw)(who))
+		mux.Handle("/admin", nethttp.New(mw)(nethttp.RequireRole("admin")(who)))
+		mux.Handle("/tenant", nethttp.New(mw)(nethttp.RequireAttribute("tenant", "acme")(who)))
+		mux.Handle("/fresh", nethttp.New(mw)(nethttp.RequireFreshLogin(freshFor)(who)))
 		mw.Optional = true
 		mux.Handle("/public", nethttp.New(mw)(who))
+		mux.Handle("/public-admin", nethttp.New(mw)(nethttp.RequireRole("admin")(who)))
 		mux.Handle("/info", nethttp.New(mw)(info))
 		return serveHTTP(t, nethttp.RequestInfo(cfg.trusted)(mux))
 	},
@@ -112,8 +119,12 @@ var apps = map[string]func(t *testing.T, cfg appConfig) roundTrip{
 			}
 		}
 		r.Any("/private", gobgin.New(mw), who)
+		r.Any("/admin", gobgin.New(mw), gobgin.RequireRole("admin"), who)
+		r.Any("/tenant", gobgin.New(mw), gobgin.RequireAttribute("tenant", "acme"), who)
+		r.Any("/fresh", gobgin.New(mw), gobgin.RequireFreshLogin(freshFor), who)
 		mw.Optional = true
 		r.Any("/public", gobgin.New(mw), who)
+		r.Any("/public-admin", gobgin.New(mw), gobgin.RequireRole("admin"), who)
 		r.Any("/info", gobgin.New(mw), info)
 		return serveHTTP(t, r)
 	},
@@ -151,8 +162,12 @@ var apps = map[string]func(t *testing.T, cfg appConfig) roundTrip{
 			}
 		}
 		app.All("/private", gobfiber.New(mw), who)
+		app.All("/admin", gobfiber.New(mw), gobfiber.RequireRole("admin"), who)
+		app.All("/tenant", gobfiber.New(mw), gobfiber.RequireAttribute("tenant", "acme"), who)
+		app.All("/fresh", gobfiber.New(mw), gobfiber.RequireFreshLogin(freshFor), who)
 		mw.Optional = true
 		app.All("/public", gobfiber.New(mw), who)
+		app.All("/public-admin", gobfiber.New(mw), gobfiber.RequireRole("admin"), who)
 		app.All("/info", gobfiber.New(mw), info)
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {

@@ -16,6 +16,11 @@
 // path, and Resources groups routes by pattern so that an adapter can answer
 // 405 with an Allow header for a known path and a wrong method.
 //
+// Authorize decides, after a Guard, whether the caller meets Rules (a role,
+// an attribute, a recent sign-in: Role, Attribute, FreshLogin); the
+// adapters' RequireRole, RequireAttribute and RequireFreshLogin middleware
+// only write its reply.
+//
 // Errors become problems in ProblemFor, the one place that maps them:
 // core's errors, an error that says how long to wait (429 with
 // Retry-After), and a ClientError, which a domain package such as cart

@@ -19,6 +19,16 @@
 // request an ID and the client's address, read through trusted proxies only
 // (the framework's own proxy settings are not consulted).
 //
+// RequireRole, RequireAttribute and RequireFreshLogin go after New and
+// decide from the attributes and auth time the login chose: a caller
+// without the role gets 403 forbidden, one who signed in too long ago 403
+// reauthentication_required (sign in again and retry), a request without
+// an Identity 401. Authorize takes any httpapi.Rule:
+//
+//	admin := app.Group("/admin", gobfiber.New(gobfiber.Config{Strategy: auth}), gobfiber.RequireRole("admin"))
+//	admin.Get("/users", listUsers)
+//	admin.Delete("/users/:id", gobfiber.RequireFreshLogin(15*time.Minute), deleteUser)
+//
 // A complete handler of an application's own: it reads the user the
 // middleware authenticated, calls the cart service, and returns the
 // error, which ErrorHandler answers with its problem (the cart's errors

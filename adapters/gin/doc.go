@@ -22,6 +22,16 @@
 // request an ID and the client's address, read through trusted proxies only
 // (the framework's own proxy settings are not consulted).
 //
+// RequireRole, RequireAttribute and RequireFreshLogin go after Require and
+// decide from the attributes and auth time the login chose: a caller
+// without the role gets 403 forbidden, one who signed in too long ago 403
+// reauthentication_required (sign in again and retry), a request without
+// an Identity 401. Authorize takes any httpapi.Rule:
+//
+//	admin := r.Group("/admin", gobgin.Require(auth), gobgin.RequireRole("admin"))
+//	admin.GET("/users", listUsers)
+//	admin.DELETE("/users/:id", gobgin.RequireFreshLogin(15*time.Minute), deleteUser)
+//
 // A complete handler of an application's own: it reads the user the
 // middleware authenticated, calls the cart service, and answers with JSON
 // or with the problem for the error (the cart's errors carry their status:

@@ -16,6 +16,17 @@
 // under a prefix of a ServeMux, next to the application's own routes;
 // NotFound answers unknown paths with problem+json.
 //
+// RequireRole, RequireAttribute and RequireFreshLogin go after Require and
+// decide from the attributes and auth time the login chose: a caller
+// without the role gets 403 forbidden, one who signed in too long ago 403
+// reauthentication_required (sign in again and retry), a request without
+// an Identity 401. Authorize takes any httpapi.Rule:
+//
+//	admin := nethttp.RequireRole("admin")
+//	fresh := nethttp.RequireFreshLogin(15 * time.Minute)
+//	mux.Handle("GET /admin/users", require(admin(listUsers)))
+//	mux.Handle("DELETE /admin/users/{id}", require(admin(fresh(deleteUser))))
+//
 // A complete handler of an application's own: it reads the user the
 // middleware authenticated, calls the cart service, and answers with JSON
 // or with the problem for the error (the cart's errors carry their status:
