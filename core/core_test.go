@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 
@@ -283,5 +285,32 @@ func TestReportEventFindsTheSinkInsideChainsAndWrappers(t *testing.T) {
 				t.Errorf("the strategy's sink got %v; want the one event", got)
 			}
 		})
+	}
+}
+
+func TestWithRequestInfoFuncMakesTheInfoOnceAndOnlyWhenAsked(t *testing.T) {
+	var calls atomic.Int32
+	ctx := core.WithRequestInfoFunc(context.Background(), func() core.RequestInfo {
+		calls.Add(1)
+		return core.RequestInfo{ID: "req-1", ClientIP: "192.0.2.1"}
+	})
+	ctx = context.WithValue(ctx, struct{ k int }{1}, "other")
+	if n := calls.Load(); n != 0 {
+		t.Fatalf("f ran %d times before anyone asked; want 0", n)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			info, ok := core.RequestInfoFrom(ctx)
+			if !ok || info.ID != "req-1" || info.ClientIP != "192.0.2.1" {
+				t.Errorf("RequestInfoFrom = %+v, %v; want req-1 from 192.0.2.1", info, ok)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := calls.Load(); n != 1 {
+		t.Errorf("f ran %d times for 8 readers; want 1", n)
 	}
 }

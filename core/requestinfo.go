@@ -1,6 +1,9 @@
 package core
 
-import "context"
+import (
+	"context"
+	"sync"
+)
 
 // RequestInfo identifies a request in logs: an ID to correlate every record
 // of one request, and the client's address. It never holds a credential.
@@ -22,14 +25,48 @@ func WithRequestInfo(ctx context.Context, info RequestInfo) context.Context {
 	return context.WithValue(ctx, requestInfoKey{}, info)
 }
 
-// RequestInfoFrom returns the RequestInfo stored in ctx by WithRequestInfo,
-// and whether there was one.
+// WithRequestInfoFunc returns a copy of ctx carrying the RequestInfo that
+// f returns, made when it is first asked for: f runs at most once, even
+// when several goroutines ask at once, and not at all for a request that
+// never logs an event. The HTTP layer's guard uses it so that a request
+// that passes pays nothing for its request ID and address.
+func WithRequestInfoFunc(ctx context.Context, f func() RequestInfo) context.Context {
+	return &lazyInfoCtx{Context: ctx, make: f}
+}
+
+// lazyInfoCtx is a context whose RequestInfo is made on first use.
+type lazyInfoCtx struct {
+	context.Context
+	once sync.Once
+	make func() RequestInfo
+	info RequestInfo
+}
+
+func (c *lazyInfoCtx) Value(key any) any {
+	if key == (requestInfoKey{}) {
+		return c
+	}
+	return c.Context.Value(key)
+}
+
+func (c *lazyInfoCtx) get() RequestInfo {
+	c.once.Do(func() { c.info, c.make = c.make(), nil })
+	return c.info
+}
+
+// RequestInfoFrom returns the RequestInfo stored in ctx by WithRequestInfo
+// or WithRequestInfoFunc, and whether there was one.
 func RequestInfoFrom(ctx context.Context) (RequestInfo, bool) {
 	if ctx == nil {
 		return RequestInfo{}, false
 	}
-	info, ok := ctx.Value(requestInfoKey{}).(RequestInfo)
-	return info, ok
+	switch v := ctx.Value(requestInfoKey{}).(type) {
+	case RequestInfo:
+		return v, true
+	case *lazyInfoCtx:
+		return v.get(), true
+	}
+	return RequestInfo{}, false
 }
 
 // ClientIP returns the client's address for r: the ClientIP of the

@@ -365,3 +365,37 @@ type serverSays int
 
 func (s serverSays) Error() string   { return "upstream" }
 func (s serverSays) HTTPStatus() int { return int(s) }
+
+func TestGuardNamesTheRequestInTheStrategysEventsAndInTheContextItReturns(t *testing.T) {
+	var seen core.RequestInfo
+	s := core.StrategyFunc(func(r core.Request) (core.Identity, error) {
+		seen, _ = core.RequestInfoFrom(r.Context())
+		return core.Identity{UserID: "u1", Strategy: "test"}, nil
+	})
+	for _, tt := range []struct {
+		name, header string
+		plain        bool
+	}{
+		{"a plain X-Request-ID is kept", "req-123", true},
+		{"without one a new ID is made", "", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest("GET", "http://shop.example/api/me", nil)
+			r.RemoteAddr = "192.0.2.7:4000"
+			if tt.header != "" {
+				r.Header.Set(httpapi.RequestIDHeader, tt.header)
+			}
+			ctx, reply := httpapi.Guard{Strategy: s}.Check(r.Context(), httpapi.HTTPRequest(r, nil))
+			if reply != nil {
+				t.Fatalf("Check = %d; want a pass", reply.Status)
+			}
+			got, ok := core.RequestInfoFrom(ctx)
+			if !ok || got != seen || got.ClientIP != "192.0.2.7" || got.ID == "" || (tt.plain && got.ID != tt.header) {
+				t.Errorf("context's RequestInfo = %+v, %v; the strategy saw %+v; want one info, from 192.0.2.7, ID %q", got, ok, seen, tt.header)
+			}
+			if core.UserID(ctx) != "u1" {
+				t.Errorf("UserID = %q; want u1", core.UserID(ctx))
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"reflect"
 	"strconv"
 	"sync/atomic"
 
@@ -89,17 +90,37 @@ func withRequestInfo(r Request) (Request, core.RequestInfo) {
 }
 
 // withCoreRequestInfo is withRequestInfo for a core.Request, and also
-// returns ctx with the same info.
+// returns ctx with the same info. The info is made only when something
+// asks for it (an event, a log line), so that a request that passes the
+// guard pays nothing for it; the request ID is the same whoever asks.
 func withCoreRequestInfo(ctx context.Context, r core.Request) (context.Context, core.Request) {
 	rctx := requestContext(r)
-	info, fresh := requestInfo(rctx, r, TrustedProxies{})
-	if fresh {
-		r = infoCoreRequest{r, core.WithRequestInfo(rctx, info)}
+	if _, ok := core.RequestInfoFrom(rctx); !ok {
+		req := r
+		lazy := core.WithRequestInfoFunc(rctx, func() core.RequestInfo {
+			info, _ := requestInfo(rctx, req, TrustedProxies{})
+			return info
+		})
+		r = infoCoreRequest{r, lazy}
+		if sameContext(ctx, rctx) {
+			return lazy, r // every adapter: ctx is the request's own
+		}
+		rctx = lazy
 	}
 	if _, ok := core.RequestInfoFrom(ctx); !ok {
+		info, _ := core.RequestInfoFrom(rctx)
 		ctx = core.WithRequestInfo(ctx, info)
 	}
 	return ctx, r
+}
+
+// sameContext reports whether a and b are one context, without panicking
+// on a context type that cannot be compared.
+func sameContext(a, b context.Context) bool {
+	if a == nil || b == nil || reflect.TypeOf(a) != reflect.TypeOf(b) || !reflect.TypeOf(a).Comparable() {
+		return false
+	}
+	return a == b
 }
 
 // identified returns r whose Context carries a core.RequestInfo.

@@ -5,6 +5,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/textproto"
+	"strings"
 
 	"github.com/gobware/gobware/core"
 )
@@ -41,16 +43,81 @@ func (q httpRequest) RemoteIP() string {
 	return host
 }
 
-func (q httpRequest) Cookies(name string) []string {
-	cs := q.r.CookiesNamed(name)
-	if len(cs) == 0 {
-		return nil
+func (q httpRequest) Cookies(name string) []string { return cookieValues(q.r.Header, name) }
+
+// maxCookies is net/http's default bound on the cookies of one request
+// (the httpcookiemaxnum setting); past it, net/http reads none.
+const maxCookies = 3000
+
+// cookieValues returns the values of the cookies named name in h's Cookie
+// headers, in order: what (*http.Request).CookiesNamed returns, without
+// building an *http.Cookie for each (it runs on every authenticated
+// request). A request with more cookies than net/http's default bound is
+// read by net/http itself, so the bound and its GODEBUG setting apply; so
+// is a name that is not a token (net/http reads "" as "every cookie").
+func cookieValues(h http.Header, name string) []string {
+	lines := h["Cookie"]
+	n := 0
+	for _, line := range lines {
+		n += strings.Count(line, ";") + 1
 	}
-	vs := make([]string, len(cs))
-	for i, c := range cs {
-		vs[i] = c.Value
+	if n > maxCookies || !token(name) {
+		cs := (&http.Request{Header: h}).CookiesNamed(name)
+		if len(cs) == 0 {
+			return nil
+		}
+		vs := make([]string, len(cs))
+		for i, c := range cs {
+			vs[i] = c.Value
+		}
+		return vs
+	}
+	var vs []string
+	for _, line := range lines {
+		for line != "" {
+			var part string
+			part, line, _ = strings.Cut(line, ";")
+			// As net/http reads a pair: the part trimmed of ASCII space,
+			// then the name trimmed; the name must be a valid token, and
+			// name is one, so equality says it all.
+			k, v, _ := strings.Cut(textproto.TrimString(part), "=")
+			if textproto.TrimString(k) != name {
+				continue
+			}
+			if len(v) > 1 && v[0] == '"' && v[len(v)-1] == '"' {
+				v = v[1 : len(v)-1]
+			}
+			if validCookieValue(v) {
+				vs = append(vs, v)
+			}
+		}
 	}
 	return vs
+}
+
+// token reports whether s is an HTTP token (RFC 9110 tchar), as a cookie
+// name must be.
+func token(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// validCookieValue is net/http's test of a cookie value's bytes.
+func validCookieValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if b := v[i]; b < 0x20 || b >= 0x7f || b == '"' || b == ';' || b == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // SetHeaders copies src into dst, replacing values of the same name except
