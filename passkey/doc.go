@@ -60,7 +60,10 @@
 //
 // # Refusals and events
 //
-// Bad input (a malformed or oversized response, an unknown, used, expired
+// Bad input (a malformed or oversized response, one whose body or client
+// data has a member named twice or a WebAuthn member name in another case,
+// which the WebAuthn library's encoding/json would read differently from a
+// proxy or log, an unknown, used, expired
 // or misbound challenge, a credential of another origin or RP ID, no user
 // verification, a bad signature, an unknown credential, a signature counter
 // that did not increase) is refused with an error wrapping one of this

@@ -20,7 +20,9 @@ var ErrBadOption = errclass.New(core.ErrInvalidArgument, "passkey: invalid optio
 // ErrMalformed is returned by FinishRegistration and FinishLogin when the
 // body is not a WebAuthn credential response of the expected kind: not
 // JSON, a missing or mistyped field, bad base64url, an attestation or
-// authenticator data that does not decode, or a body over MaxBodyBytes.
+// authenticator data that does not decode, a body over MaxBodyBytes, or a
+// body or client data that could be read two ways (a member named twice, a
+// WebAuthn member name matched only case-insensitively, invalid UTF-8).
 // Nothing is stored and no challenge is consumed, since none can be read.
 // It wraps core.ErrInvalidCredential.
 var ErrMalformed = errclass.New(core.ErrInvalidCredential, "passkey: malformed credential response")

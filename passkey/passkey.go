@@ -286,6 +286,9 @@ func (s *Service) FinishRegistration(ctx context.Context, userID, name string, b
 	if len(body) > s.maxBody {
 		return refuse("too_large", nil, fmt.Errorf("%w: %d bytes, more than %d", ErrMalformed, len(body), s.maxBody))
 	}
+	if err := checkStrict(body); err != nil {
+		return refuse("malformed", nil, err)
+	}
 	parsed, err := protocol.ParseCredentialCreationResponseBytes(body)
 	if err != nil {
 		return refuse("malformed", nil, fmt.Errorf("%w: %s", ErrMalformed, describe(err)))
@@ -370,6 +373,9 @@ func (s *Service) FinishLogin(ctx context.Context, body []byte) (Credential, err
 	}
 	if len(body) > s.maxBody {
 		return refuse("too_large", "", nil, fmt.Errorf("%w: %d bytes, more than %d", ErrMalformed, len(body), s.maxBody))
+	}
+	if err := checkStrict(body); err != nil {
+		return refuse("malformed", "", nil, err)
 	}
 	parsed, err := protocol.ParseCredentialRequestResponseBytes(body)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -220,6 +221,58 @@ func editResponse(t *testing.T, resp []byte, edit func(map[string]any)) []byte {
 	return out
 }
 
+// editClientDataText edits the client data as text, for what a map cannot
+// hold (a member named twice, say).
+func editClientDataText(t *testing.T, resp []byte, edit func(string) string) []byte {
+	t.Helper()
+	return editResponse(t, resp, func(r map[string]any) {
+		raw, _ := base64.RawURLEncoding.DecodeString(r["clientDataJSON"].(string))
+		r["clientDataJSON"] = base64.RawURLEncoding.EncodeToString([]byte(edit(string(raw))))
+	})
+}
+
+// renameResponse names the body's "response" member name instead.
+func renameResponse(t *testing.T, resp []byte, name string) []byte {
+	t.Helper()
+	out := strings.Replace(string(resp), `"response":`, strconv.Quote(name)+":", 1)
+	if out == string(resp) {
+		t.Fatal(`no "response" member in the credential response`)
+	}
+	return []byte(out)
+}
+
+// twoWays are responses the WebAuthn library alone would accept, read with
+// encoding/json's rules (the last of two members, names matched
+// case-insensitively), but that a proxy or log reading the first or exact
+// name would read otherwise. create makes a valid response to edit.
+func twoWays(create func(*testing.T, *rig) []byte) []struct {
+	name     string
+	response func(*testing.T, *rig) []byte
+} {
+	return []struct {
+		name     string
+		response func(*testing.T, *rig) []byte
+	}{
+		{"a body whose response member is named in capitals", func(t *testing.T, r *rig) []byte {
+			return renameResponse(t, create(t, r), "Response")
+		}},
+		{"a body with its response member twice", func(t *testing.T, r *rig) []byte {
+			resp := create(t, r)
+			return []byte(strings.Replace(string(resp), `"response":`, `"response":{},"response":`, 1))
+		}},
+		{"client data whose origin is named twice", func(t *testing.T, r *rig) []byte {
+			return editClientDataText(t, create(t, r), func(cd string) string {
+				return strings.Replace(cd, `"origin":`, `"origin":"https://evil.example","origin":`, 1)
+			})
+		}},
+		{"client data whose challenge is named with a capital", func(t *testing.T, r *rig) []byte {
+			return editClientDataText(t, create(t, r), func(cd string) string {
+				return strings.Replace(cd, `"challenge":`, `"Challenge":`, 1)
+			})
+		}},
+	}
+}
+
 func TestRegistrationRefusesBadInput(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
@@ -285,6 +338,11 @@ func TestRegistrationRefusesBadInput(t *testing.T) {
 			}
 			return swapChallenge(t, resp, opts)
 		}},
+	}
+	for _, c := range twoWays(func(t *testing.T, r *rig) []byte { return r.create(t, "alice") }) {
+		tt := tests[0]
+		tt.name, tt.reason, tt.want, tt.response = c.name, "malformed", passkey.ErrMalformed, c.response
+		tests = append(tests, tt)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -422,6 +480,11 @@ func TestLoginRefusesBadInput(t *testing.T) {
 			r.auth.SetCounter(41)
 			return r.assertion(t)
 		}},
+	}
+	for _, c := range twoWays(func(t *testing.T, r *rig) []byte { return r.assertion(t) }) {
+		tt := tests[0]
+		tt.name, tt.reason, tt.want, tt.response = c.name, "malformed", passkey.ErrMalformed, c.response
+		tests = append(tests, tt)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
