@@ -6,7 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/gobware/gobware/core"
@@ -64,7 +64,7 @@ func (res Resource) Allow() string {
 	for m := range res.Routes {
 		methods = append(methods, m)
 	}
-	sort.Strings(methods)
+	slices.Sort(methods)
 	return strings.Join(methods, ", ")
 }
 

@@ -5,7 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -140,7 +140,7 @@ func labels(s attribute.Set) string {
 	for _, a := range s.ToSlice() {
 		kv = append(kv, strings.TrimPrefix(string(a.Key), "gobware.")+"="+a.Value.String())
 	}
-	sort.Strings(kv)
+	slices.Sort(kv)
 	return "{" + strings.Join(kv, ",") + "}"
 }
 

@@ -3,7 +3,7 @@ package fiber
 import (
 	"errors"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/gobware/gobware/core"
@@ -151,7 +151,7 @@ func allowed(c *fiber.Ctx) []string {
 	for m := range seen {
 		allow = append(allow, m)
 	}
-	sort.Strings(allow)
+	slices.Sort(allow)
 	return allow
 }
 

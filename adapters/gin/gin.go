@@ -1,7 +1,7 @@
 package gin
 
 import (
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -141,7 +141,7 @@ func NotFound(c *gin.Context) {
 // with engine.HandleMethodNotAllowed set.
 func MethodNotAllowed(c *gin.Context) {
 	allow := strings.Split(c.Writer.Header().Get("Allow"), ", ")
-	sort.Strings(allow)
+	slices.Sort(allow)
 	reply := httpapi.MethodNotAllowed(c.Request.Method, strings.Join(allow, ", "))
 	reply.Write(c.Writer)
 	c.Abort()

@@ -2,7 +2,7 @@ package e2e
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -101,7 +101,7 @@ func TestSQLiteUnderLoad(t *testing.T) {
 	}
 	wg.Wait()
 	elapsed := time.Since(begin)
-	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
+	slices.Sort(latencies)
 	n := len(latencies)
 	t.Logf("%d clients, %d requests in %v (%.0f req/s); latency p50 %v, p99 %v, max %v; %d errors; %d sign-ins waited for the login limit",
 		LoadClients, n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(),
