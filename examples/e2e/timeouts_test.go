@@ -68,6 +68,43 @@ func TestADeclaredLargeBodyIsRefusedAtOnce(t *testing.T) {
 	}
 }
 
+// TestAHundredDeclaredLargeBodiesPinNoMemory holds 100 connections open,
+// each having declared a 4 MiB body and sent none of it, as a cheap attack
+// on a server that allocates the declared length before reading (fasthttp
+// does, below fiber's BodyLimit). Every one is answered 413, and the
+// server's resident memory grows by far less than the 400 MiB declared.
+func TestAHundredDeclaredLargeBodiesPinNoMemory(t *testing.T) {
+	const conns, declared = 100, 4 << 20
+	for _, fw := range exampletest.Frameworks {
+		t.Run(fw, func(t *testing.T) {
+			s := exampletest.Start(t, fw)
+			before, ok := s.RSS()
+			if !ok {
+				t.Skip("no /proc here to read the server's memory from")
+			}
+			for i := range conns {
+				conn := dial(t, s) // closed when the test ends, not before
+				fmt.Fprintf(conn, "POST /api/session HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", strings.TrimPrefix(s.URL, "http://"), declared)
+				conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+				res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+				if err != nil {
+					t.Fatalf("connection %d declaring 4 MiB: no answer within 5 s: %v", i, err)
+				}
+				res.Body.Close()
+				if res.StatusCode != 413 {
+					t.Fatalf("connection %d declaring 4 MiB = %d; want 413", i, res.StatusCode)
+				}
+			}
+			after, _ := s.RSS()
+			grew := after - before
+			t.Logf("%d connections declaring %d MiB each: resident memory %d MiB → %d MiB", conns, declared>>20, before>>20, after>>20)
+			if grew > 64<<20 {
+				t.Errorf("resident memory grew by %d MiB with %d connections declaring 4 MiB each; want far less than the %d MiB declared", grew>>20, conns, conns*declared>>20)
+			}
+		})
+	}
+}
+
 func dial(t *testing.T, s *exampletest.Server) net.Conn {
 	t.Helper()
 	conn, err := net.DialTimeout("tcp", strings.TrimPrefix(s.URL, "http://"), 5*time.Second)

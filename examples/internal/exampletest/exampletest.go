@@ -155,6 +155,24 @@ func launch(t testing.TB, framework string, env []string) (*Server, error) {
 	}
 }
 
+// RSS returns the server process's resident memory in bytes, read from
+// /proc (Linux); ok is false where that cannot be read.
+func (s *Server) RSS() (bytes int64, ok bool) {
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, found := strings.CutPrefix(line, "VmRSS:"); found {
+			var kb int64
+			if _, err := fmt.Sscanf(strings.TrimSpace(v), "%d kB", &kb); err == nil {
+				return kb << 10, true
+			}
+		}
+	}
+	return 0, false
+}
+
 // Stop ends the server with SIGINT, as a person would with ^C, and waits.
 func (s *Server) Stop() {
 	select {
