@@ -15,6 +15,7 @@ const (
 	EventLogout            EventType = "logout"
 	EventLogoutEverywhere  EventType = "logout_everywhere"
 	EventSessionEnded      EventType = "session_ended"
+	EventSessionUpdated    EventType = "session_updated" // attributes or auth time changed, with a new session ID
 	EventInvalidSignature  EventType = "invalid_signature"
 	EventUnknownSession    EventType = "unknown_session"
 	EventInvalidToken      EventType = "invalid_token"

@@ -405,3 +405,69 @@ func TestRefreshStoreKeepsLegacyLookups(t *testing.T) {
 		})
 	}
 }
+
+// rotateOnly is a session store with Rotate but no cap.
+type rotateOnly struct{ *cookie.MemoryStore }
+
+func (r rotateOnly) CreateCapped() {} // shadows the memory store's: not a cookie.Capper
+
+// capOnly is a session store with the cap but no Rotate.
+type capOnly struct {
+	cookie.Store
+	cookie.Capper
+}
+
+// TestSessionStoreKeepsRotation checks that the wrapped session store
+// offers Rotate (for cookie.Strategy.Update) exactly when the store it
+// wraps does, whatever its cap, and that an update goes through it.
+func TestSessionStoreKeepsRotation(t *testing.T) {
+	m := cookie.NewMemoryStore()
+	for _, tc := range []struct {
+		name          string
+		store         cookie.Store
+		capper, rotor bool
+	}{
+		{"cap and rotation", m, true, true},
+		{"rotation only", rotateOnly{m}, false, true},
+		{"cap only", capOnly{m, m}, true, false},
+		{"neither", flakySessions{m, new(atomic.Bool)}, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			spans := tracetest.NewSpanRecorder()
+			tel, err := gobotel.New(gobotel.Options{TracerProvider: sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(spans))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := tel.SessionStore(tc.store)
+			_, capper := w.(cookie.Capper)
+			_, rotor := w.(cookie.Rotator)
+			if capper != tc.capper || rotor != tc.rotor {
+				t.Fatalf("wrapped store: Capper %v, Rotator %v; want %v, %v", capper, rotor, tc.capper, tc.rotor)
+			}
+			if !rotor {
+				return
+			}
+			sessions, err := cookie.New([][]byte{key(t)}, w, cookie.Options{Events: func(context.Context, core.Event) {}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var res coretest.Response
+			if err := sessions.Login(&coretest.Request{HTTPHost: "example.com"}, &res, "user-7f3a"); err != nil {
+				t.Fatal(err)
+			}
+			req := (&coretest.Request{HTTPHost: "example.com"}).AddCookie(sessions.CookieName(), res.Cookies[0].Value)
+			if _, err := sessions.Update(req, &coretest.Response{}, core.SessionUpdate{Reauthenticated: true}); err != nil {
+				t.Fatalf("Update through the wrapper = %v", err)
+			}
+			var rotated int
+			for _, s := range spans.Ended() {
+				if s.Name() == "gobware.session_store.Rotate" {
+					rotated++
+				}
+			}
+			if rotated != 1 {
+				t.Errorf("%d Rotate spans; want 1", rotated)
+			}
+		})
+	}
+}

@@ -91,15 +91,54 @@ func (c call) end(ctx context.Context, err error) {
 // SessionStore returns s traced and measured, for cookie.New. The result
 // is a cookie.Looker whether s is one or not (Lookup falls back to Find,
 // which satisfies the same contract), so cookie's cheaper lookup is kept
-// when s has it; and it is a cookie.Capper exactly when s is one, so
-// Options.MaxSessionsPerUser works, or is refused, as it would be with s.
+// when s has it; it is a cookie.Capper exactly when s is one, so
+// Options.MaxSessionsPerUser works, or is refused, as it would be with s;
+// and it is a cookie.Rotator (and a cookie.Colocator) exactly when s is a
+// Rotator, so Strategy.Update works, or is refused, as it would be with s.
 func (t *Telemetry) SessionStore(s cookie.Store) cookie.Store {
 	looker, _ := s.(cookie.Looker)
 	base := &sessionStore{t: t, inner: s, looker: looker}
-	if capper, ok := s.(cookie.Capper); ok {
+	capper, capping := s.(cookie.Capper)
+	rotator, rotating := s.(cookie.Rotator)
+	var rot *rotatingSessionStore
+	if rotating {
+		colocator, _ := s.(cookie.Colocator)
+		rot = &rotatingSessionStore{t: t, rotator: rotator, colocator: colocator}
+	}
+	switch {
+	case capping && rotating:
+		return &struct {
+			*cappedSessionStore
+			*rotatingSessionStore
+		}{&cappedSessionStore{base, capper}, rot}
+	case capping:
 		return &cappedSessionStore{base, capper}
+	case rotating:
+		return &struct {
+			*sessionStore
+			*rotatingSessionStore
+		}{base, rot}
 	}
 	return base
+}
+
+// rotatingSessionStore adds Rotate and Colocated over a cookie.Rotator.
+type rotatingSessionStore struct {
+	t         *Telemetry
+	rotator   cookie.Rotator
+	colocator cookie.Colocator // nil when the rotator places new hashes anywhere
+}
+
+func (s *rotatingSessionStore) Rotate(ctx context.Context, old cookie.Hash, sess cookie.Session, now time.Time) error {
+	ctx, c := s.t.begin(ctx, StoreSession, "Rotate")
+	err := s.rotator.Rotate(ctx, old, sess, now)
+	c.end(ctx, err)
+	return err
+}
+
+// Colocated is the wrapped store's, or true when it has no constraint.
+func (s *rotatingSessionStore) Colocated(old, new cookie.Hash) bool {
+	return s.colocator == nil || s.colocator.Colocated(old, new)
 }
 
 // cappedSessionStore is a sessionStore over a cookie.Capper.

@@ -106,6 +106,21 @@ func Login(c *fiber.Ctx, s httpapi.Sessions, userID string) error {
 	return httpapi.Login(request{c}, response{c}, s, userID)
 }
 
+// LoginWith is Login recording how the user signed in (opts.Method), the
+// attributes the session carries (roles, a tenant) and, when opts.Remember
+// is set, whether the cookie persists. See httpapi.LoginWith.
+func LoginWith(c *fiber.Ctx, s httpapi.Sessions, userID string, opts core.LoginOptions) error {
+	return httpapi.LoginWith(request{c}, response{c}, s, userID, opts)
+}
+
+// Update changes the request's live session as u says (new attributes; a
+// step-up with u.Reauthenticated), gives it a new ID atomically, sets the
+// new cookie and returns the session's new Identity (the one Identity(c)
+// returns is from before the update). See httpapi.Update.
+func Update(c *fiber.Ctx, s httpapi.Sessions, u core.SessionUpdate) (core.Identity, error) {
+	return httpapi.Update(request{c}, response{c}, s, u)
+}
+
 // Logout ends the request's session, if any, and expires its cookie. A
 // cross-origin request is refused like a login, with no cookie set.
 func Logout(c *fiber.Ctx, s httpapi.Sessions) error {

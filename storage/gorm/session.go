@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/schema"
 
+	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/internal/tableprefix"
 	"github.com/gobware/gobware/strategy/cookie"
 )
@@ -32,6 +34,15 @@ type sessionRow struct {
 	ExpiresAt  time.Time `gorm:"column:expires_at;not null;precision:6;index"`
 	UserAgent  string    `gorm:"column:user_agent;size:256;not null"`
 	IP         string    `gorm:"column:ip;size:64;not null"`
+
+	// Added with login methods and attributes. Each has a default (or is
+	// nullable), so that the migration adds it to a table of an earlier
+	// version, whose sessions read back with no method, an unknown auth
+	// time, no attributes and a browser-session cookie.
+	Method     string       `gorm:"column:method;size:32;not null;default:''"`
+	AuthTime   sql.NullTime `gorm:"column:auth_time;precision:6"`
+	Attributes string       `gorm:"column:attributes;size:1024;not null;default:''"` // canonical JSON; '' when none
+	Persistent bool         `gorm:"column:persistent;not null;default:false"`
 }
 
 // TableName puts SessionTable after the naming strategy's TablePrefix.
@@ -115,16 +126,16 @@ func (s *SessionStore) prepare() {
 		}
 		return q
 	}
-	s.find = selectBy("user_id", "created_at", "last_seen_at", "idle_until", "expires_at", "user_agent", "ip")
-	s.lookup = selectBy("user_id", "last_seen_at", "idle_until", "expires_at")
+	s.find = selectBy("user_id", "created_at", "last_seen_at", "idle_until", "expires_at", "user_agent", "ip", "method", "auth_time", "attributes", "persistent")
+	s.lookup = selectBy("user_id", "last_seen_at", "idle_until", "expires_at", "method", "auth_time", "attributes", "persistent")
 	s.sqlDB = sqlDB
 }
 
 // utcMicro normalises a time the way every dialect can store it exactly.
 func utcMicro(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
-func toRow(s cookie.Session) sessionRow {
-	return sessionRow{
+func toRow(s cookie.Session) (sessionRow, error) {
+	row := sessionRow{
 		Hash:       hex.EncodeToString(s.Hash[:]),
 		UserID:     s.UserID,
 		CreatedAt:  utcMicro(s.CreatedAt),
@@ -133,7 +144,23 @@ func toRow(s cookie.Session) sessionRow {
 		ExpiresAt:  utcMicro(s.ExpiresAt),
 		UserAgent:  s.UserAgent,
 		IP:         s.IP,
+		Method:     s.Method,
+		Persistent: s.Persistent,
 	}
+	if !s.AuthTime.IsZero() {
+		row.AuthTime = sql.NullTime{Time: utcMicro(s.AuthTime), Valid: true}
+	}
+	if len(s.Attributes) > 0 {
+		if err := s.Attributes.Check(); err != nil {
+			return sessionRow{}, fmt.Errorf("gorm: session attributes: %w", err)
+		}
+		b, err := json.Marshal(s.Attributes)
+		if err != nil {
+			return sessionRow{}, fmt.Errorf("gorm: session attributes: %w", err)
+		}
+		row.Attributes = string(b)
+	}
+	return row, nil
 }
 
 func (r sessionRow) session() (cookie.Session, error) {
@@ -145,9 +172,19 @@ func (r sessionRow) session() (cookie.Session, error) {
 		ExpiresAt:  r.ExpiresAt.UTC(),
 		UserAgent:  r.UserAgent,
 		IP:         r.IP,
+		Method:     r.Method,
+		Persistent: r.Persistent,
+	}
+	if r.AuthTime.Valid {
+		s.AuthTime = r.AuthTime.Time.UTC()
 	}
 	if n, err := hex.Decode(s.Hash[:], []byte(r.Hash)); err != nil || n != len(s.Hash) || len(r.Hash) != 2*len(s.Hash) {
-		return cookie.Session{}, fmt.Errorf("gorm: corrupt session hash in %s", SessionTable)
+		return cookie.Session{}, fmt.Errorf("gorm: corrupt session hash in %s: %w", SessionTable, core.ErrBackend)
+	}
+	if r.Attributes != "" {
+		if err := json.Unmarshal([]byte(r.Attributes), &s.Attributes); err != nil {
+			return cookie.Session{}, fmt.Errorf("gorm: corrupt session attributes in %s: %w", SessionTable, core.ErrBackend)
+		}
 	}
 	return s, nil
 }
@@ -156,7 +193,10 @@ func sessionKey(h cookie.Hash) string { return hex.EncodeToString(h[:]) }
 
 // Create implements cookie.Store.
 func (s *SessionStore) Create(ctx context.Context, sess cookie.Session) error {
-	row := toRow(sess)
+	row, err := toRow(sess)
+	if err != nil {
+		return err
+	}
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("gorm: create session: %w", classify(err))
 	}
@@ -172,19 +212,22 @@ func (s *SessionStore) Find(ctx context.Context, h cookie.Hash, now time.Time) (
 	}
 	key := sessionKey(h)
 	row := sessionRow{Hash: key}
-	err := s.find.row(ctx, s.sqlDB, key).Scan(&row.UserID, &row.CreatedAt, &row.LastSeenAt, &row.IdleUntil, &row.ExpiresAt, &row.UserAgent, &row.IP)
+	err := s.find.row(ctx, s.sqlDB, key).Scan(&row.UserID, &row.CreatedAt, &row.LastSeenAt, &row.IdleUntil, &row.ExpiresAt, &row.UserAgent, &row.IP,
+		&row.Method, &row.AuthTime, &row.Attributes, &row.Persistent)
 	return found(row, translate(s.db, err), now)
 }
 
 // Lookup implements cookie.Looker: Find without the columns authentication
-// does not need (created_at, user_agent, ip).
+// does not need (created_at, user_agent, ip). The method, auth time,
+// attributes and remember-me flag come in the same row read.
 func (s *SessionStore) Lookup(ctx context.Context, h cookie.Hash, now time.Time) (cookie.Session, error) {
 	if s.sqlDB == nil {
 		return s.findGORM(ctx, h, now)
 	}
 	key := sessionKey(h)
 	row := sessionRow{Hash: key}
-	err := s.lookup.row(ctx, s.sqlDB, key).Scan(&row.UserID, &row.LastSeenAt, &row.IdleUntil, &row.ExpiresAt)
+	err := s.lookup.row(ctx, s.sqlDB, key).Scan(&row.UserID, &row.LastSeenAt, &row.IdleUntil, &row.ExpiresAt,
+		&row.Method, &row.AuthTime, &row.Attributes, &row.Persistent)
 	return found(row, translate(s.db, err), now)
 }
 
@@ -237,6 +280,40 @@ func (s *SessionStore) Touch(ctx context.Context, h cookie.Hash, seen, idleUntil
 	return nil
 }
 
+// Rotate implements cookie.Rotator: one transaction deletes the row of old
+// if it is a live session of next's user, and inserts next only if it did.
+// Other readers see the old row or the new one, never both or neither (the
+// transaction commits both at once); of concurrent rotations of one
+// session, the DELETE of only one finds the row (the others wait for its
+// row lock and then find nothing), so exactly one succeeds. The
+// transaction holds the user's session-cap lock (see CreateCapped), so a
+// capped login never decides on a session that is being replaced.
+func (s *SessionStore) Rotate(ctx context.Context, old cookie.Hash, next cookie.Session, now time.Time) error {
+	row, err := toRow(next)
+	if err != nil {
+		return err
+	}
+	now = utcMicro(now)
+	err = s.userTx(ctx, next.UserID, false, func(tx *gorm.DB) error {
+		res := tx.Where("hash = ? AND "+userIs+" AND idle_until > ? AND expires_at > ?", sessionKey(old), next.UserID, next.UserID, now, now).
+			Delete(&sessionRow{})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return cookie.ErrNotFound
+		}
+		return tx.Create(&row).Error
+	})
+	switch {
+	case errors.Is(err, cookie.ErrNotFound):
+		return err
+	case err != nil:
+		return fmt.Errorf("gorm: rotate session: %w", classifyCtx(ctx, err))
+	}
+	return nil
+}
+
 // Delete implements cookie.Store.
 func (s *SessionStore) Delete(ctx context.Context, h cookie.Hash) error {
 	if err := s.db.WithContext(ctx).Where("hash = ?", sessionKey(h)).Delete(&sessionRow{}).Error; err != nil {
@@ -250,12 +327,23 @@ func (s *SessionStore) Delete(ctx context.Context, h cookie.Hash) error {
 const userIs = "user_id = ? AND LENGTH(user_id) = LENGTH(?)"
 
 // DeleteUser implements cookie.Store. Expired rows not yet cleaned up count.
+//
+// It holds the user's session-cap lock (see CreateCapped), as Rotate
+// does: without it, on PostgreSQL a session rotated while the DELETE runs
+// could survive under its new hash, which the DELETE's snapshot does not
+// hold, and "log out everywhere" would miss a session that was live
+// before it began.
 func (s *SessionStore) DeleteUser(ctx context.Context, userID string) (int, error) {
-	res := s.db.WithContext(ctx).Where(userIs, userID, userID).Delete(&sessionRow{})
-	if res.Error != nil {
-		return 0, fmt.Errorf("gorm: delete user sessions: %w", classify(res.Error))
+	var n int64
+	err := s.userTx(ctx, userID, false, func(tx *gorm.DB) error {
+		res := tx.Where(userIs, userID, userID).Delete(&sessionRow{})
+		n = res.RowsAffected
+		return res.Error
+	})
+	if err != nil {
+		return 0, fmt.Errorf("gorm: delete user sessions: %w", classifyCtx(ctx, err))
 	}
-	return int(res.RowsAffected), nil
+	return int(n), nil
 }
 
 // List implements cookie.Store.

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -76,7 +77,7 @@ func TestSessionStoreKeepsWhatItIsGiven(t *testing.T) {
 			t.Fatalf("Find = %v", err)
 		}
 		want.CreatedAt = want.CreatedAt.UTC()
-		if got != want {
+		if !reflect.DeepEqual(got, want) {
 			t.Errorf("Find = %+v; want %+v", got, want)
 		}
 		if got.CreatedAt.Location() != time.UTC || got.ExpiresAt.Location() != time.UTC {

@@ -50,7 +50,10 @@ func (s *SessionStore) CreateCapped(ctx context.Context, sess cookie.Session, ma
 	if max < 1 {
 		return nil, errBadCap
 	}
-	row := toRow(sess)
+	row, err := toRow(sess)
+	if err != nil {
+		return nil, err
+	}
 	var ended []cookie.Hash
 	trim := func(tx *gorm.DB) error {
 		ended = nil
@@ -80,35 +83,44 @@ func (s *SessionStore) CreateCapped(ctx context.Context, sess cookie.Session, ma
 		return nil
 	}
 
+	if err := s.userTx(ctx, sess.UserID, true, trim); err != nil {
+		return nil, fmt.Errorf("gorm: create capped session: %w", classify(err))
+	}
+	return ended, nil
+}
+
+// userTx runs f in a transaction holding the per-user lock of the session
+// cap for userID (see CreateCapped), run again when the database aborts it
+// to break a deadlock. On a dialect without such a lock it returns
+// errCapDialect when required, else runs f in a plain transaction.
+func (s *SessionStore) userTx(ctx context.Context, userID string, required bool, f func(tx *gorm.DB) error) error {
 	db := s.db.WithContext(ctx)
-	lock := capLock(tableprefix.Of(s.db.NamingStrategy)+SessionTable, sess.UserID)
-	var err error
+	lock := capLock(tableprefix.Of(s.db.NamingStrategy)+SessionTable, userID)
 	switch name := s.db.Dialector.Name(); name {
 	case "sqlite":
-		err = retry(ctx, func() error { return db.Transaction(trim) })
+		return retry(ctx, func() error { return db.Transaction(f) })
 	case "postgres":
 		key := int64(binary.BigEndian.Uint64(lock[:8]))
-		err = retry(ctx, func() error {
+		return retry(ctx, func() error {
 			return db.Transaction(func(tx *gorm.DB) error {
 				if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", key).Error; err != nil {
 					return err
 				}
-				return trim(tx)
+				return f(tx)
 			})
 		})
 	case "mysql":
-		err = retry(ctx, func() error {
+		return retry(ctx, func() error {
 			return withNamedLock(db, "gobware_session_cap:"+hex.EncodeToString(lock[:20]), func(conn *gorm.DB) error {
-				return conn.Transaction(trim)
+				return conn.Transaction(f)
 			})
 		})
 	default:
-		err = fmt.Errorf("%w (not %s)", errCapDialect, name)
+		if required {
+			return fmt.Errorf("%w (not %s)", errCapDialect, name)
+		}
+		return retry(ctx, func() error { return db.Transaction(f) })
 	}
-	if err != nil {
-		return nil, fmt.Errorf("gorm: create capped session: %w", classify(err))
-	}
-	return ended, nil
 }
 
 // capLock names the per-user lock of the session cap: a hash of the table

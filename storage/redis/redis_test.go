@@ -365,3 +365,37 @@ func TestConstructorsRefuseANilClient(t *testing.T) {
 		}
 	}
 }
+
+// A session written by an earlier version (no method, auth, attrs or
+// persist fields) reads back carrying nothing, and is touched as before.
+func TestSessionStoreReadsSessionsOfTheEarlierLayout(t *testing.T) {
+	backends(t, func(t *testing.T, r testRedis) {
+		st, err := redisstore.NewSessionStore(r.client, r.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := t.Context()
+		var id [32]byte
+		rand.Read(id[:])
+		h := cookie.HashID(hex.EncodeToString(id[:]))
+		now := time.Now().UTC().Truncate(time.Microsecond)
+		us := func(t time.Time) string { return fmt.Sprint(t.UnixMicro()) }
+		key := r.opts.Prefix + "s:" + hex.EncodeToString(h[:])
+		if err := r.client.HSet(ctx, key, "user", "alice", "created", us(now), "seen", us(now),
+			"idle", us(now.Add(time.Hour)), "exp", us(now.Add(24*time.Hour)), "ua", "old browser", "ip", "192.0.2.1").Err(); err != nil {
+			t.Fatal(err)
+		}
+		r.client.Expire(ctx, key, time.Hour)
+		got, err := st.Find(ctx, h, now)
+		if err != nil || got.UserID != "alice" || got.UserAgent != "old browser" || got.Method != "" ||
+			!got.AuthTime.IsZero() || got.Attributes != nil || got.Persistent {
+			t.Fatalf("Find(session of the earlier layout) = %+v, %v; want alice carrying nothing", got, err)
+		}
+		if err := st.Touch(ctx, h, now.Add(time.Minute), now.Add(time.Hour+time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := st.Find(ctx, h, now.Add(time.Minute)); err != nil || !got.LastSeenAt.Equal(now.Add(time.Minute)) {
+			t.Errorf("Find after Touch = %+v, %v", got, err)
+		}
+	})
+}

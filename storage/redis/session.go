@@ -3,6 +3,7 @@ package redis
 import (
 	"context"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -18,7 +19,8 @@ import (
 //
 // Keys, after the prefix:
 //
-//	s:<hex SHA-256 of the ID>  hash: user, created, seen, idle, exp, ua, ip
+//	s:<hex SHA-256 of the ID>  hash: user, created, seen, idle, exp, ua, ip,
+//	                           method, auth, attrs (JSON), persist ("1" or "0")
 //	u:<user ID>                sorted set of the user's session hashes
 //
 // Each session key hashes to a slot of its own; the user's index lives in
@@ -75,7 +77,8 @@ end
 var reserveSession = goredis.NewScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'puser', ARGV[1], 'created', ARGV[2], 'seen', ARGV[3],
-  'idle', ARGV[4], 'exp', ARGV[5], 'ua', ARGV[6], 'ip', ARGV[7])
+  'idle', ARGV[4], 'exp', ARGV[5], 'ua', ARGV[6], 'ip', ARGV[7],
+  'method', ARGV[9], 'auth', ARGV[10], 'attrs', ARGV[11], 'persist', ARGV[12])
 redis.call('PEXPIREAT', KEYS[1], ARGV[8])
 return 1
 `)
@@ -129,9 +132,13 @@ func (s *SessionStore) Create(ctx context.Context, sess cookie.Session) error {
 }
 
 func (s *SessionStore) reserve(ctx context.Context, sess cookie.Session) error {
-	n, err := reserveSession.Run(ctx, s.client, []string{s.key(sess.Hash)},
+	carried, err := carriedFields(sess)
+	if err != nil {
+		return err
+	}
+	n, err := reserveSession.Run(ctx, s.client, []string{s.key(sess.Hash)}, append([]any{
 		sess.UserID, micros(sess.CreatedAt), micros(sess.LastSeenAt), micros(sess.IdleUntil), micros(sess.ExpiresAt),
-		sess.UserAgent, sess.IP, expireAt(earlier(sess.IdleUntil, sess.ExpiresAt)),
+		sess.UserAgent, sess.IP, expireAt(earlier(sess.IdleUntil, sess.ExpiresAt))}, carried...)...,
 	).Int()
 	switch {
 	case err != nil:
@@ -160,8 +167,32 @@ func earlier(a, b time.Time) time.Time {
 	return b
 }
 
+// carriedFields are the values of the fields method, auth, attrs and
+// persist for sess: what the session carries for the application.
+func carriedFields(sess cookie.Session) ([]any, error) {
+	attrs := ""
+	if len(sess.Attributes) > 0 {
+		if err := sess.Attributes.Check(); err != nil {
+			return nil, err
+		}
+		b, err := json.Marshal(sess.Attributes)
+		if err != nil {
+			return nil, err
+		}
+		attrs = string(b)
+	}
+	persist := "0"
+	if sess.Persistent {
+		persist = "1"
+	}
+	return []any{sess.Method, micros(sess.AuthTime), attrs, persist}, nil
+}
+
 var (
-	sessionFields = []string{"user", "created", "seen", "idle", "exp", "ua", "ip"}
+	// sessionFields are the fields of a session. The last four (what the
+	// session carries for the application) are missing from sessions
+	// written by earlier versions, which read as carrying nothing.
+	sessionFields = []string{"user", "created", "seen", "idle", "exp", "ua", "ip", "method", "auth", "attrs", "persist"}
 	// listFields adds puser, the user of a pending session.
 	listFields = append(append([]string(nil), sessionFields...), "puser")
 )
@@ -188,17 +219,26 @@ func decodeSession(h cookie.Hash, vals []any) (sess cookie.Session, ok bool, err
 	if len(vals) != len(sessionFields) || vals[0] == nil {
 		return cookie.Session{}, false, nil
 	}
+	const required = 7 // user to ip
 	str := make([]string, len(vals))
 	for i, v := range vals {
 		x, isStr := v.(string)
-		if !isStr {
+		if !isStr && (i < required || v != nil) {
 			return cookie.Session{}, false, ErrCorrupt
 		}
 		str[i] = x
 	}
-	sess = cookie.Session{Hash: h, UserID: str[0], UserAgent: str[5], IP: str[6]}
+	sess = cookie.Session{Hash: h, UserID: str[0], UserAgent: str[5], IP: str[6], Method: str[7], Persistent: str[10] == "1"}
 	for i, dst := range []*time.Time{&sess.CreatedAt, &sess.LastSeenAt, &sess.IdleUntil, &sess.ExpiresAt} {
 		if *dst, err = parseMicros(str[1+i]); err != nil || dst.IsZero() {
+			return cookie.Session{}, false, ErrCorrupt
+		}
+	}
+	if sess.AuthTime, err = parseMicros(str[8]); err != nil {
+		return cookie.Session{}, false, ErrCorrupt
+	}
+	if str[9] != "" {
+		if err := json.Unmarshal([]byte(str[9]), &sess.Attributes); err != nil {
 			return cookie.Session{}, false, ErrCorrupt
 		}
 	}

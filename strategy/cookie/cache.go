@@ -4,6 +4,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gobware/gobware/core"
 )
 
 // DefaultCacheSize is the number of sessions the cache holds when
@@ -41,6 +43,9 @@ type cacheEntry struct {
 	lastSeen  time.Time
 	idleUntil time.Time
 	expiresAt time.Time
+	method    string
+	authTime  time.Time
+	attrs     core.Attributes // shared with every identity answered from the entry: read-only
 }
 
 func newSessionCache(ttl time.Duration, max int) *sessionCache {
@@ -52,19 +57,26 @@ func newSessionCache(ttl time.Duration, max int) *sessionCache {
 	}
 }
 
-// get returns the user of the session whose cookie value is v, if it is
-// cached, its entry is fresh, the session is live at now by the deadlines
-// last read, and its idle deadline does not yet need pushing back (which
-// must go through the store).
-func (c *sessionCache) get(v string, now time.Time, touch time.Duration) (string, bool) {
+// get returns the identity of the session whose cookie value is v, if it
+// is cached, its entry is fresh, the session is live at now by the
+// deadlines last read, and its idle deadline does not yet need pushing
+// back (which must go through the store).
+func (c *sessionCache) get(v string, now time.Time, touch time.Duration) (core.Identity, bool) {
 	c.mu.RLock()
 	e, ok := c.entries[v]
 	c.mu.RUnlock()
 	if !ok || !now.Before(e.until) || !now.Before(e.idleUntil) || !now.Before(e.expiresAt) ||
 		now.Sub(e.lastSeen) >= touch {
-		return "", false
+		return core.Identity{}, false
 	}
-	return e.userID, true
+	return core.Identity{
+		UserID:     e.userID,
+		Strategy:   StrategyName,
+		Method:     e.method,
+		AuthTime:   e.authTime,
+		Expires:    earliest(e.idleUntil, e.expiresAt),
+		Attributes: e.attrs,
+	}, true
 }
 
 // generation returns the invalidation generation to pass to put.
@@ -102,6 +114,9 @@ func (c *sessionCache) put(v string, sess Session, now time.Time, gen uint64) {
 		lastSeen:  sess.LastSeenAt,
 		idleUntil: sess.IdleUntil,
 		expiresAt: sess.ExpiresAt,
+		method:    sess.Method,
+		authTime:  sess.AuthTime,
+		attrs:     sess.Attributes,
 	}
 	c.byHash[sess.Hash] = v
 }

@@ -27,6 +27,33 @@
 // Request and Response are gobware's framework-neutral views (package core);
 // the adapters provide them for net/http, gin and fiber.
 //
+// # What a session carries
+//
+// LoginWith records, beside the user, how the user signed in
+// (core.LoginOptions.Method), the time of the sign-in, and small
+// application attributes (roles under core.RoleAttribute, a tenant), all
+// in the session's row or key: Authenticate returns them in the Identity
+// (Method, AuthTime, Attributes, and Expires, the earlier of the idle and
+// absolute deadlines) from the same single store read that finds the
+// session. Attributes are bounded by core.MaxAttributesSize; more is
+// refused at login. Touch never changes the auth time.
+//
+// "Remember me" is chosen at each login (core.LoginOptions.Remember): a
+// persistent cookie expires at the session's absolute deadline, any other
+// is a browser-session cookie; Options.Persistent is the default.
+//
+// Update changes a live session (new attributes; a step-up that makes the
+// auth time now, after a second factor) and gives it a new ID in the same
+// atomic store step (see Rotator): the old cookie stops working at the
+// instant the new one starts, on every server, and of concurrent updates
+// of one session exactly one succeeds.
+//
+// Options.Domain and Options.Path scope the cookie for deployments that
+// share a session across subdomains or mount the application under a
+// path; both need the __Secure- prefix (the default name becomes
+// "__Secure-gobware_session"), since browsers drop a __Host- cookie with
+// either. Read the trade-off on Options.Domain before sharing a domain.
+//
 // # Guarantees
 //
 //   - The ID is never reused: every Login issues a fresh one and deletes the
@@ -56,8 +83,8 @@
 // sessions in memory; package storage/gorm keeps them in SQLite,
 // PostgreSQL or MySQL/MariaDB, and package storage/redis in Redis. All of
 // them pass the same conformance suite, cookietest. Optional interfaces let
-// a store do more: Looker (a cheaper lookup for authentication) and Capper
-// (the per-user session cap).
+// a store do more: Looker (a cheaper lookup for authentication), Capper
+// (the per-user session cap) and Rotator (Update).
 //
 // # Managing sessions
 //

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
+	"time"
 
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/strategy/cookie"
@@ -148,4 +150,59 @@ func ExampleOptions_maxSessionsPerUser() {
 	// event: session_ended alice session_cap
 	// laptop signed out: true
 	// tablet signed in: true
+}
+
+// A login records how the user signed in and the attributes the session
+// carries; "remember me" is chosen per login. A step-up (a second factor)
+// later updates the live session and changes its ID in one atomic step.
+func ExampleStrategy_LoginWith() {
+	keys, err := core.ParseKeyRing("ZXhhbXBsZSBrZXk6IDMyIGJ5dGVzLCBub3QgcmVhbCE=")
+	if err != nil {
+		panic(err)
+	}
+	auth, err := cookie.New(keys, cookie.NewMemoryStore(), cookie.Options{})
+	if err != nil {
+		panic(err)
+	}
+	b := &browser{jar: map[string]string{}}
+	remember := true // the "remember me" box of the login form
+	err = auth.LoginWith(b, b, "alice", core.LoginOptions{
+		Method:     core.MethodPassword,
+		Attributes: core.Attributes{core.RoleAttribute: {"admin"}, "tenant": {"acme"}},
+		Remember:   &remember,
+	})
+	if err != nil {
+		panic(err)
+	}
+	id, _ := auth.Authenticate(b)
+	fmt.Println(id.UserID, id.Method, id.HasRole("admin"), id.Attributes.Get("tenant"))
+	fmt.Println("recent sign-in:", core.RequireFreshLogin(id, 15*time.Minute, time.Now()) == nil)
+
+	// After a second factor: mark the sign-in fresh and record the proof.
+	before := b.jar[auth.CookieName()]
+	id, err = auth.Update(b, b, core.SessionUpdate{Reauthenticated: true, Method: "password+totp"})
+	fmt.Println(id.Method, err, "new cookie:", b.jar[auth.CookieName()] != before)
+
+	// Too much to carry is the application's bug, refused before anything
+	// is written.
+	err = auth.LoginWith(b, b, "bob", core.LoginOptions{Attributes: core.Attributes{"notes": {strings.Repeat("x", 2000)}}})
+	fmt.Println(errors.Is(err, core.ErrAttributesTooLarge))
+	// Output:
+	// alice password true acme
+	// recent sign-in: true
+	// password+totp <nil> new cookie: true
+	// true
+}
+
+// Sharing one session across subdomains needs a __Secure- cookie with a
+// Domain; the __Host- prefix forbids it, and New says so.
+func ExampleOptions_domain() {
+	keys, _ := core.ParseKeyRing("ZXhhbXBsZSBrZXk6IDMyIGJ5dGVzLCBub3QgcmVhbCE=")
+	auth, err := cookie.New(keys, cookie.NewMemoryStore(), cookie.Options{Domain: "example.com"})
+	fmt.Println(auth.CookieName(), err)
+	_, err = cookie.New(keys, cookie.NewMemoryStore(), cookie.Options{CookieName: "__Host-s", Domain: "example.com"})
+	fmt.Println(errors.Is(err, cookie.ErrBadOption))
+	// Output:
+	// __Secure-gobware_session <nil>
+	// true
 }

@@ -69,11 +69,28 @@ func (m *MemoryStore) CreateCapped(_ context.Context, s Session, max int) ([]Has
 	return ended, nil
 }
 
+// Rotate implements Rotator: one critical section checks that old is a
+// live session of s.UserID, removes it and inserts s.
+func (m *MemoryStore) Rotate(_ context.Context, old Hash, s Session, now time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	o, ok := m.sessions[old]
+	if !ok || !o.Live(now) || o.UserID != s.UserID {
+		return ErrNotFound
+	}
+	if _, ok := m.sessions[s.Hash]; ok {
+		return errDuplicateHash
+	}
+	m.remove(old)
+	return m.create(s)
+}
+
 // create inserts s; m.mu must be held.
 func (m *MemoryStore) create(s Session) error {
 	if _, ok := m.sessions[s.Hash]; ok {
 		return errDuplicateHash
 	}
+	s.Attributes = s.Attributes.Clone() // the caller may reuse its map
 	m.sessions[s.Hash] = s
 	u := m.byUser[s.UserID]
 	if u == nil {

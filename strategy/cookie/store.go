@@ -48,6 +48,20 @@ type Session struct {
 	ExpiresAt  time.Time // UTC; absolute end of the session, whatever its use
 	UserAgent  string
 	IP         string
+
+	// Method is how the user signed in (core.LoginOptions.Method); "" when
+	// unknown, as for sessions stored before it was recorded.
+	Method string
+	// AuthTime is when the user last proved who they are (UTC): the
+	// login, or the last Update with Reauthenticated. Touch never changes
+	// it. Zero when unknown.
+	AuthTime time.Time
+	// Attributes are the application's values chosen at login or by
+	// Update (at most core.MaxAttributesSize). Nil when none.
+	Attributes core.Attributes
+	// Persistent records whether the session's cookie was set to persist
+	// ("remember me"), so that a cookie reissued by Update persists alike.
+	Persistent bool
 }
 
 // Live reports whether s may still be used at now: before both deadlines.
@@ -103,7 +117,33 @@ type Capper interface {
 // not need. Authenticate uses it when present.
 type Looker interface {
 	// Lookup is Find for authentication: the same contract, except that
-	// the Session returned need only have UserID, LastSeenAt, IdleUntil and
-	// ExpiresAt set.
+	// the Session returned need only have UserID, LastSeenAt, IdleUntil,
+	// ExpiresAt, Method, AuthTime, Attributes and Persistent set (not
+	// CreatedAt, UserAgent, IP).
 	Lookup(ctx context.Context, h Hash, now time.Time) (Session, error)
+}
+
+// Rotator is an optional interface a Store implements so that
+// Strategy.Update can change a live session; Update refuses to run on a
+// store without it. The memory and storage/gorm stores implement it.
+type Rotator interface {
+	// Rotate replaces the session old, which must be live at now and
+	// belong to s.UserID, by s (a new hash) in one atomic step: afterwards
+	// old is dead and s live, and no reader, in this process or another,
+	// ever finds both live or neither. When old is missing, dead or of
+	// another user, including when a concurrent Rotate of old won, it
+	// returns ErrNotFound and writes nothing, so of concurrent rotations
+	// of one session exactly one succeeds. s keeps the session's place
+	// among the user's sessions (same CreatedAt) and counts once against a
+	// session cap.
+	Rotate(ctx context.Context, old Hash, s Session, now time.Time) error
+}
+
+// Colocator is an optional interface of a Rotator whose Rotate needs the
+// new session's hash to live beside the old one's (in Redis Cluster, in
+// the same hash slot, so that one script changes both atomically).
+// Strategy.Update draws new session IDs until Colocated(old, new) holds;
+// a Rotator without it takes the first one.
+type Colocator interface {
+	Colocated(old, new Hash) bool
 }

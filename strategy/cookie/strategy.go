@@ -20,9 +20,14 @@ const StrategyName = "cookie"
 // Default cookie names. The __Host- prefix makes browsers accept the cookie
 // only if it is Secure, has Path=/ and no Domain, so a sibling subdomain or
 // a plain-HTTP page cannot plant or overwrite it.
+//
+// DefaultScopedCookieName is the default when Options.Domain or
+// Options.Path widens or narrows the cookie's scope, which __Host- forbids:
+// the __Secure- prefix only makes browsers require the Secure attribute.
 const (
-	DefaultCookieName  = "__Host-gobware_session"
-	InsecureCookieName = "gobware_session"
+	DefaultCookieName       = "__Host-gobware_session"
+	DefaultScopedCookieName = "__Secure-gobware_session"
+	InsecureCookieName      = "gobware_session"
 )
 
 // Defaults of the Options durations.
@@ -35,11 +40,37 @@ const (
 // Options configures a Strategy. The zero value is the secure default.
 type Options struct {
 	// CookieName is the session cookie's name. Default DefaultCookieName
-	// ("__Host-gobware_session"), or InsecureCookieName ("gobware_session")
-	// when InsecureCookies is set. Unless InsecureCookies is set the name
-	// must start with "__Host-"; with it, it must not start with "__Host-"
-	// or "__Secure-" (browsers would drop the cookie).
+	// ("__Host-gobware_session"); DefaultScopedCookieName
+	// ("__Secure-gobware_session") when Domain or Path is set; or
+	// InsecureCookieName ("gobware_session") when InsecureCookies is set.
+	// Unless InsecureCookies is set the name must start with "__Host-" or
+	// "__Secure-", and a "__Host-" name is refused with Domain or a Path
+	// other than "/" (browsers would drop the cookie); with
+	// InsecureCookies it must not start with either (browsers would drop
+	// it too).
 	CookieName string
+
+	// Domain, when set, is the cookie's Domain attribute: the browser
+	// sends the session to that domain and every subdomain of it, so one
+	// login serves app.example.com and admin.example.com. Default "": a
+	// host-only cookie, sent to the host that set it only.
+	//
+	// The trade-off: every sibling subdomain can then set, overwrite or
+	// shadow the session cookie (a __Secure- cookie protects against
+	// plain-HTTP pages, not against another host of the domain), so a
+	// compromised or user-controlled subdomain can log visitors into an
+	// account of its choosing or out of theirs. Share a domain only among
+	// hosts you trust as much as this one. The signature still stops
+	// forged session IDs, and duplicate cookies are refused.
+	Domain string
+
+	// Path, when set, is the cookie's Path attribute, restricting the
+	// session to that path and below (for an application mounted under
+	// /app, say). It must start with "/". Default "/". Browsers do not
+	// isolate paths from each other: another application on the same
+	// host can still read the cookie through its own pages, so Path is a
+	// convenience, not a boundary.
+	Path string
 
 	// SameSite is the cookie's SameSite attribute. Default (zero)
 	// http.SameSiteLaxMode; http.SameSiteStrictMode is allowed. None and
@@ -125,6 +156,8 @@ type Strategy struct {
 	signers    []*signer // one per key; the first signs
 	store      Store
 	name       string
+	domain     string
+	path       string
 	sameSite   http.SameSite
 	idle       time.Duration
 	lifetime   time.Duration
@@ -135,6 +168,7 @@ type Strategy struct {
 	events     core.EventFunc
 	salt       [16]byte
 	looker     Looker        // store, when it implements Looker
+	rotator    Rotator       // store, when it implements Rotator
 	capper     Capper        // store, when MaxSessionsPerUser is set
 	maxPerUser int           // Options.MaxSessionsPerUser; 0 = no cap
 	cache      *sessionCache // nil unless Options.CacheTTL is set
@@ -152,6 +186,7 @@ func New(keys [][]byte, store Store, opts Options) (*Strategy, error) {
 	}
 	s := &Strategy{store: store}
 	s.looker, _ = store.(Looker)
+	s.rotator, _ = store.(Rotator)
 	for i, k := range keys {
 		if len(k) < core.SecretSize {
 			return nil, fmt.Errorf("%w (key %d has %d bytes)", ErrBadKey, i+1, len(k))
@@ -162,22 +197,35 @@ func New(keys [][]byte, store Store, opts Options) (*Strategy, error) {
 	}
 
 	s.insecure = opts.InsecureCookies
+	s.domain = opts.Domain
+	s.path = cmp.Or(opts.Path, "/")
+	scoped := s.domain != "" || s.path != "/"
 	s.name = opts.CookieName
 	switch {
 	case s.name == "" && s.insecure:
 		s.name = InsecureCookieName
+	case s.name == "" && scoped:
+		s.name = DefaultScopedCookieName
 	case s.name == "":
 		s.name = DefaultCookieName
 	}
-	if err := (&http.Cookie{Name: s.name, Value: "v"}).Valid(); err != nil {
-		return nil, fmt.Errorf("%w: cookie name %q: %v", ErrBadOption, s.name, err)
+	if !strings.HasPrefix(s.path, "/") {
+		return nil, fmt.Errorf("%w: cookie path %q must start with /", ErrBadOption, s.path)
 	}
-	prefixed := strings.HasPrefix(s.name, "__Host-") || strings.HasPrefix(s.name, "__Secure-")
-	if !s.insecure && !strings.HasPrefix(s.name, "__Host-") {
-		return nil, fmt.Errorf("%w: cookie name %q must start with __Host- (or set InsecureCookies)", ErrBadOption, s.name)
+	if err := (&http.Cookie{Name: s.name, Value: "v", Domain: s.domain, Path: s.path}).Valid(); err != nil {
+		return nil, fmt.Errorf("%w: cookie name %q, domain %q, path %q: %v", ErrBadOption, s.name, s.domain, s.path, err)
 	}
-	if s.insecure && prefixed {
+	host := strings.HasPrefix(s.name, "__Host-")
+	prefixed := host || strings.HasPrefix(s.name, "__Secure-")
+	switch {
+	case !s.insecure && !prefixed:
+		return nil, fmt.Errorf("%w: cookie name %q must start with __Host- or __Secure- (or set InsecureCookies)", ErrBadOption, s.name)
+	case s.insecure && prefixed:
 		return nil, fmt.Errorf("%w: cookie name %q needs Secure, which InsecureCookies drops", ErrBadOption, s.name)
+	case host && s.domain != "":
+		return nil, fmt.Errorf("%w: cookie name %q: browsers drop a __Host- cookie with a Domain; use a __Secure- name to share the session with subdomains", ErrBadOption, s.name)
+	case host && s.path != "/":
+		return nil, fmt.Errorf("%w: cookie name %q: browsers drop a __Host- cookie whose Path is not /; use a __Secure- name with Path %q", ErrBadOption, s.name, s.path)
 	}
 
 	for _, k := range keys {
@@ -247,8 +295,8 @@ func (s *Strategy) CookieName() string { return s.name }
 func (s *Strategy) Authenticate(r core.Request) (core.Identity, error) {
 	values := r.Cookies(s.name)
 	if s.cache != nil && len(values) == 1 {
-		if userID, ok := s.cache.get(values[0], s.clock(), s.touch); ok {
-			return core.Identity{UserID: userID, Strategy: StrategyName}, nil
+		if id, ok := s.cache.get(values[0], s.clock(), s.touch); ok {
+			return id, nil
 		}
 	}
 	ctx := requestContext(r)
@@ -293,7 +341,19 @@ func (s *Strategy) Authenticate(r core.Request) (core.Identity, error) {
 		sess.Hash = h
 		s.cache.put(values[0], sess, now, gen)
 	}
-	return core.Identity{UserID: sess.UserID, Strategy: StrategyName}, nil
+	return sess.identity(), nil
+}
+
+// identity is what Authenticate answers for the live session sess.
+func (sess Session) identity() core.Identity {
+	return core.Identity{
+		UserID:     sess.UserID,
+		Strategy:   StrategyName,
+		Method:     sess.Method,
+		AuthTime:   sess.AuthTime,
+		Expires:    earliest(sess.IdleUntil, sess.ExpiresAt),
+		Attributes: sess.Attributes,
+	}
 }
 
 // cookieID returns the verified session ID of the single session cookie

@@ -1,9 +1,14 @@
 // Package cookietest checks a cookie.Store implementation against the
 // behaviour cookie.Strategy relies on: exact round trips, expiry enforced in
 // the lookup itself, touch without revival, log out everywhere, listing,
-// hashing at rest, concurrent use, cleanup, context cancellation and, for a
-// store that implements cookie.Capper, the per-user session cap (also under
-// concurrent logins). Store
+// hashing at rest, concurrent use, cleanup, context cancellation, what a
+// session carries for the application (login method, auth time,
+// attributes up to core.MaxAttributesSize, remember-me) returned by Find
+// and by Lookup alike and kept by Touch, for a store that implements
+// cookie.Rotator the atomic update (rotation) of a session, also under
+// concurrent updates and readers, and, for a store that implements
+// cookie.Capper, the per-user session cap (also under concurrent logins).
+// Store
 // implementations call TestStore from their tests, once per backend:
 //
 //	func TestSessionStore(t *testing.T) {
@@ -85,6 +90,15 @@ func TestStore(t *testing.T, open func(t *testing.T) Target) {
 		{"cleanup deletes dead sessions only", testCleanup},
 		{"a cancelled context is unavailable, never not found", testCancelled},
 		{"a strategy over the store logs in, authenticates and logs out", testStrategy},
+		{"method, auth time, attributes and remember-me round-trip through Find and Lookup", testCarried},
+		{"the largest attributes allowed round-trip exactly", testLargestAttributes},
+		{"touch keeps the auth time, method and attributes", testTouchKeepsCarried},
+		{"a rotation ends the old session and starts the new one with its fields", testRotate},
+		{"a rotation of a missing, dead or other user's session writes nothing", testRotateRefused},
+		{"of concurrent rotations of one session exactly one wins", testRotateConcurrent},
+		{"a reader never finds both or neither of a rotating session's hashes live", testRotateReaders},
+		{"log out everywhere racing rotations leaves no session of the user live", testRotateRacingDeleteUser},
+		{"a strategy's login options and updates reach the identity through the store", testStrategyCarries},
 		{"a capped create ends the user's oldest live sessions beyond the cap", testCapOldest},
 		{"a capped create neither counts nor ends dead sessions or other users' sessions", testCapCountsLiveOnly},
 		{"a capped create keeps the new session even when others are newer", testCapKeepsNew},
@@ -137,6 +151,10 @@ func session(t *testing.T, user string, created time.Time, idle, life time.Durat
 		ExpiresAt:  created.Add(life),
 		UserAgent:  "Mozilla/5.0 (ünïcode ✓)",
 		IP:         "2001:db8::1",
+		Method:     "passkey",
+		AuthTime:   created.Add(-time.Second),
+		Attributes: core.Attributes{core.RoleAttribute: {"admin", "editor"}, "tenant": {"acme ✓ \"q\" <x>"}, "empty": {}},
+		Persistent: true,
 	}
 }
 
@@ -180,10 +198,39 @@ func (e *env) list(t *testing.T, user string, now time.Time) []cookie.Session {
 // same compares sessions field by field, times as instants that a must
 // hold in UTC (the Strategy always gives UTC; a store must give it back).
 func same(a, b cookie.Session) bool {
-	utc := func(x, y time.Time) bool { return x.Equal(y) && x.Location() == time.UTC }
 	return a.Hash == b.Hash && a.UserID == b.UserID && a.UserAgent == b.UserAgent && a.IP == b.IP &&
 		utc(a.CreatedAt, b.CreatedAt) && utc(a.LastSeenAt, b.LastSeenAt) &&
-		utc(a.IdleUntil, b.IdleUntil) && utc(a.ExpiresAt, b.ExpiresAt)
+		utc(a.IdleUntil, b.IdleUntil) && utc(a.ExpiresAt, b.ExpiresAt) && sameCarried(a, b)
+}
+
+// utc reports whether x is the instant y and in UTC; the zero time must
+// stay zero.
+func utc(x, y time.Time) bool {
+	if y.IsZero() {
+		return x.IsZero()
+	}
+	return x.Equal(y) && x.Location() == time.UTC
+}
+
+// sameCarried compares what a session carries for the application.
+func sameCarried(a, b cookie.Session) bool {
+	return a.Method == b.Method && utc(a.AuthTime, b.AuthTime) && a.Persistent == b.Persistent &&
+		sameAttributes(a.Attributes, b.Attributes)
+}
+
+// sameAttributes compares attributes as their JSON does: a key without
+// values may come back as an empty or a nil slice.
+func sameAttributes(a, b core.Attributes) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		w, ok := b[k]
+		if !ok || !slices.Equal(v, w) {
+			return false
+		}
+	}
+	return true
 }
 
 func handles(ss []cookie.Session) []string {
@@ -200,6 +247,7 @@ func testRoundTrip(t *testing.T, e *env) {
 	// Empty optional fields stay empty.
 	bare := session(t, e.user, t0, time.Hour, 24*time.Hour)
 	bare.UserAgent, bare.IP = "", ""
+	bare.Method, bare.AuthTime, bare.Attributes, bare.Persistent = "", time.Time{}, nil, false
 	e.create(t, bare)
 	e.found(t, bare.Hash, t0, bare)
 }
@@ -904,5 +952,370 @@ func testCapStrategy(t *testing.T, e *env) {
 	}
 	if len(capped) != 1 || capped[0].Reason != "session_cap" || capped[0].UserID != e.user || capped[0].Ref == "" {
 		t.Errorf("session_ended events = %+v; want one with reason session_cap, user %q and a ref", capped, e.user)
+	}
+}
+
+// lookup reads h as Authenticate does: through cookie.Looker when the
+// store has it, else Find.
+func (e *env) lookup(t *testing.T, h cookie.Hash, now time.Time) (cookie.Session, error) {
+	t.Helper()
+	if l, ok := e.Store.(cookie.Looker); ok {
+		return l.Lookup(t.Context(), h, now)
+	}
+	return e.Store.Find(t.Context(), h, now)
+}
+
+func testCarried(t *testing.T, e *env) {
+	s := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+	bare := session(t, e.user, t0, time.Hour, 24*time.Hour)
+	bare.Method, bare.AuthTime, bare.Attributes, bare.Persistent = "", time.Time{}, nil, false
+	e.create(t, bare)
+	for _, want := range []cookie.Session{s, bare} {
+		got, err := e.lookup(t, want.Hash, t0)
+		if err != nil || !sameCarried(got, want) || got.UserID != want.UserID || !utc(got.IdleUntil, want.IdleUntil) || !utc(got.ExpiresAt, want.ExpiresAt) {
+			t.Errorf("Lookup(%s) = %+v, %v; want method %q, auth time %v, attributes %v, persistent %v",
+				want.Hash.Handle(), got, err, want.Method, want.AuthTime, want.Attributes, want.Persistent)
+		}
+		e.found(t, want.Hash, t0, want)
+	}
+	listed := e.list(t, e.user, t0)
+	if len(listed) != 2 || !sameCarried(listed[0], s) && !sameCarried(listed[1], s) {
+		t.Errorf("List = %+v; want both sessions with what they carry", listed)
+	}
+}
+
+// largestAttributes returns attributes whose canonical JSON is exactly
+// core.MaxAttributesSize bytes, with characters JSON escapes and
+// multi-byte ones.
+func largestAttributes(t *testing.T) core.Attributes {
+	a := core.Attributes{"role": {"admin", "ünï \"q\" <&>"}, "tenant": {""}}
+	pad := core.MaxAttributesSize - a.Size()
+	a["tenant"][0] = strings.Repeat("x", pad)
+	if a.Size() != core.MaxAttributesSize || a.Check() != nil {
+		t.Fatalf("largestAttributes: size %d, check %v", a.Size(), a.Check())
+	}
+	return a
+}
+
+func testLargestAttributes(t *testing.T, e *env) {
+	s := session(t, e.user, t0, time.Hour, 24*time.Hour)
+	s.Attributes = largestAttributes(t)
+	s.Method = strings.Repeat("m", core.MaxMethodLength)
+	e.create(t, s)
+	e.found(t, s.Hash, t0, s)
+	if got, err := e.lookup(t, s.Hash, t0); err != nil || !sameCarried(got, s) {
+		t.Errorf("Lookup(largest attributes) = %+v, %v; want them intact", got.Attributes, err)
+	}
+}
+
+func testTouchKeepsCarried(t *testing.T, e *env) {
+	s := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+	seen := t0.Add(30 * time.Minute)
+	if err := e.Store.Touch(t.Context(), s.Hash, seen, seen.Add(time.Hour)); err != nil {
+		t.Fatalf("Touch = %v", err)
+	}
+	got, err := e.lookup(t, s.Hash, seen)
+	if err != nil || !sameCarried(got, s) || !utc(got.LastSeenAt, seen) {
+		t.Errorf("Lookup after Touch = %+v, %v; want seen %v with auth time %v, method, attributes unchanged", got, err, seen, s.AuthTime)
+	}
+}
+
+// rotator returns the store as a cookie.Rotator, or skips t.
+func (e *env) rotator(t *testing.T) cookie.Rotator {
+	t.Helper()
+	r, ok := e.Store.(cookie.Rotator)
+	if !ok {
+		t.Skipf("%T does not implement cookie.Rotator, so cookie.Strategy.Update cannot be used with it", e.Store)
+	}
+	return r
+}
+
+// successor returns s with a new hash the store can rotate s into, new
+// attributes and a later auth time, as Strategy.Update makes it.
+func (e *env) successor(t *testing.T, s cookie.Session, now time.Time) cookie.Session {
+	next := s
+	for {
+		next.Hash = cookie.HashID(newID(t))
+		if c, ok := e.Store.(cookie.Colocator); !ok || c.Colocated(s.Hash, next.Hash) {
+			break
+		}
+	}
+	next.Attributes = core.Attributes{core.RoleAttribute: {"admin"}, "mfa": {"totp"}}
+	next.Method = "password+totp"
+	next.AuthTime = now
+	next.LastSeenAt = now
+	next.IdleUntil = now.Add(time.Hour)
+	return next
+}
+
+func testRotate(t *testing.T, e *env) {
+	r := e.rotator(t)
+	s := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+	other := e.create(t, session(t, e.user, t0.Add(time.Second), time.Hour, 24*time.Hour))
+	now := t0.Add(10 * time.Minute)
+	next := e.successor(t, s, now)
+	if err := r.Rotate(t.Context(), s.Hash, next, now); err != nil {
+		t.Fatalf("Rotate = %v", err)
+	}
+	e.gone(t, s.Hash, now)
+	e.found(t, next.Hash, now, next)
+	if got, err := e.lookup(t, next.Hash, now); err != nil || !sameCarried(got, next) {
+		t.Errorf("Lookup(rotated) = %+v, %v; want the new attributes and auth time", got, err)
+	}
+	got := e.list(t, e.user, now)
+	if want := []string{other.Hash.Handle(), next.Hash.Handle()}; !equalStrings(handles(got), want) {
+		t.Errorf("List after Rotate = %v; want %v (the rotated session keeps its place)", handles(got), want)
+	}
+	// The rotated session is an ordinary session: touched, ended as usual.
+	if err := e.Store.Touch(t.Context(), next.Hash, now, now.Add(time.Hour)); err != nil {
+		t.Errorf("Touch(rotated) = %v", err)
+	}
+	if n, err := e.Store.DeleteUser(t.Context(), e.user); n != 2 || err != nil {
+		t.Errorf("DeleteUser after Rotate = %d, %v; want 2, nil", n, err)
+	}
+	e.gone(t, next.Hash, now)
+}
+
+func testRotateRefused(t *testing.T, e *env) {
+	r := e.rotator(t)
+	live := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+	dead := e.create(t, session(t, e.user, t0, time.Minute, 24*time.Hour))
+	now := t0.Add(10 * time.Minute)
+	stranger := e.successor(t, live, now)
+	stranger.UserID = e.user + "-other"
+	for _, tc := range []struct {
+		name string
+		old  cookie.Hash
+		next cookie.Session
+	}{
+		{"a missing session", cookie.HashID(newID(t)), e.successor(t, live, now)},
+		{"a session past its idle deadline", dead.Hash, e.successor(t, dead, now)},
+		{"a session of another user", live.Hash, stranger},
+	} {
+		err := r.Rotate(t.Context(), tc.old, tc.next, now)
+		if !errors.Is(err, cookie.ErrNotFound) {
+			t.Errorf("Rotate(%s) = %v; want %v", tc.name, err, cookie.ErrNotFound)
+		}
+		e.gone(t, tc.next.Hash, now)
+	}
+	e.found(t, live.Hash, now, live)
+	if got := e.list(t, stranger.UserID, now); len(got) != 0 {
+		t.Errorf("List(other user) after a refused Rotate = %v; want none", handles(got))
+	}
+}
+
+func testRotateConcurrent(t *testing.T, e *env) {
+	r := e.rotator(t)
+	for range 5 {
+		s := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+		now := t0.Add(time.Minute)
+		nexts := make([]cookie.Session, Concurrency/4)
+		errs := make([]error, len(nexts))
+		for i := range nexts {
+			nexts[i] = e.successor(t, s, now)
+			nexts[i].Attributes = core.Attributes{"n": {fmt.Sprint(i)}}
+		}
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range nexts {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				errs[i] = r.Rotate(context.Background(), s.Hash, nexts[i], now)
+			}()
+		}
+		close(start)
+		wg.Wait()
+		won := -1
+		for i, err := range errs {
+			switch {
+			case err == nil && won >= 0:
+				t.Fatalf("rotations %d and %d of one session both won", won, i)
+			case err == nil:
+				won = i
+			case !errors.Is(err, cookie.ErrNotFound):
+				t.Fatalf("a losing Rotate = %v; want %v", err, cookie.ErrNotFound)
+			}
+		}
+		if won < 0 {
+			t.Fatal("no rotation won")
+		}
+		e.gone(t, s.Hash, now)
+		for i, n := range nexts {
+			if i == won {
+				e.found(t, n.Hash, now, n)
+			} else {
+				e.gone(t, n.Hash, now)
+			}
+		}
+		if got := e.list(t, e.user, now); len(got) != 1 || got[0].Hash != nexts[won].Hash {
+			t.Errorf("List after concurrent rotations = %v; want the winner only", handles(got))
+		}
+		if _, err := e.Store.DeleteUser(t.Context(), e.user); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func testRotateReaders(t *testing.T, e *env) {
+	r := e.rotator(t)
+	for range 20 {
+		s := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+		now := t0.Add(time.Minute)
+		next := e.successor(t, s, now)
+		live := func(h cookie.Hash) bool {
+			_, err := e.Store.Find(context.Background(), h, now)
+			if err != nil && !errors.Is(err, cookie.ErrNotFound) {
+				t.Errorf("Find during a rotation = %v", err)
+			}
+			return err == nil
+		}
+		done := make(chan struct{})
+		var wg sync.WaitGroup
+		var both, neither int
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				// The new hash live before the old is read dead, and
+				// the old read dead before the new is read live.
+				if live(next.Hash) && live(s.Hash) {
+					both++
+				}
+				if !live(s.Hash) && !live(next.Hash) {
+					neither++
+				}
+			}
+		}()
+		err := r.Rotate(t.Context(), s.Hash, next, now)
+		close(done)
+		wg.Wait()
+		if err != nil {
+			t.Fatalf("Rotate = %v", err)
+		}
+		if both > 0 || neither > 0 {
+			t.Fatalf("readers found both hashes live %d times and neither %d times during one rotation", both, neither)
+		}
+		e.gone(t, s.Hash, now)
+		e.found(t, next.Hash, now, next)
+	}
+}
+
+func testRotateRacingDeleteUser(t *testing.T, e *env) {
+	r := e.rotator(t)
+	for range 10 {
+		var sessions, nexts []cookie.Session
+		for range 4 {
+			s := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+			sessions = append(sessions, s)
+			nexts = append(nexts, e.successor(t, s, t0.Add(time.Minute)))
+		}
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		errs := make([]error, len(sessions))
+		for i := range sessions {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				errs[i] = r.Rotate(context.Background(), sessions[i].Hash, nexts[i], t0.Add(time.Minute))
+			}()
+		}
+		var delErr error
+		wg.Add(1)
+		go func() { defer wg.Done(); <-start; _, delErr = e.Store.DeleteUser(context.Background(), e.user) }()
+		close(start)
+		wg.Wait()
+		if delErr != nil {
+			t.Fatalf("DeleteUser = %v", delErr)
+		}
+		for i, err := range errs {
+			if err != nil && !errors.Is(err, cookie.ErrNotFound) {
+				t.Fatalf("Rotate racing DeleteUser = %v", err)
+			}
+			e.gone(t, sessions[i].Hash, t0.Add(time.Minute))
+			// A rotation that finished before the logout began must not
+			// outlive it; one that lost is not there. Either way, after
+			// a second logout nothing is left, and the first logout must
+			// not have left a rotated session that it did not see and
+			// that was made from a session it ended.
+		}
+		left := e.list(t, e.user, t0.Add(time.Minute))
+		for _, l := range left {
+			i := slices.IndexFunc(nexts, func(n cookie.Session) bool { return n.Hash == l.Hash })
+			if i < 0 {
+				t.Fatalf("List after DeleteUser racing rotations holds an unknown session %s", l.Hash.Handle())
+			}
+		}
+		// Every session left is a rotation that completed after the
+		// logout read the user's sessions: the logout must have ended the
+		// session it came from first... which is impossible, since
+		// rotating needs the old session live. So nothing is left.
+		if len(left) != 0 {
+			t.Fatalf("log out everywhere racing %d rotations left %d sessions live: %v", len(sessions), len(left), handles(left))
+		}
+	}
+}
+
+// testStrategyCarries drives LoginWith, Authenticate and Update of a real
+// cookie.Strategy over the store.
+func testStrategyCarries(t *testing.T, e *env) {
+	now := t0
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); defer mu.Unlock(); now = now.Add(d) }
+	s, err := cookie.New([][]byte{[]byte("cookietest key of at least 32 bytes")}, e.Store, cookie.Options{
+		Now: clock, Events: func(context.Context, core.Event) {}, TouchInterval: time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &response{}
+	attrs := core.Attributes{core.RoleAttribute: {"editor"}}
+	if err := s.LoginWith(&request{}, w, e.user, core.LoginOptions{Method: core.MethodPassword, Attributes: attrs}); err != nil {
+		t.Fatalf("LoginWith = %v", err)
+	}
+	attrs[core.RoleAttribute][0] = "admin" // the session keeps its own copy
+	login := t0
+	advance(5 * time.Minute)
+	id, err := s.Authenticate(&request{name: s.CookieName(), value: w.cookie.Value})
+	if err != nil || id.Method != core.MethodPassword || !id.AuthTime.Equal(login) || !id.HasRole("editor") || id.HasRole("admin") ||
+		!id.Expires.Equal(now.Add(cookie.DefaultIdleTimeout)) {
+		t.Fatalf("Authenticate = %+v, %v; want method password, auth time %v, role editor, expiring %v", id, err, login, now.Add(cookie.DefaultIdleTimeout))
+	}
+	advance(5 * time.Minute) // past TouchInterval: this request touches
+	id, err = s.Authenticate(&request{name: s.CookieName(), value: w.cookie.Value})
+	if err != nil || !id.AuthTime.Equal(login) || !id.Expires.Equal(now.Add(cookie.DefaultIdleTimeout)) {
+		t.Fatalf("Authenticate after a touch = %+v, %v; want auth time %v kept and expiry %v", id, err, login, now.Add(cookie.DefaultIdleTimeout))
+	}
+	if _, ok := e.Store.(cookie.Rotator); !ok {
+		return
+	}
+	old := w.cookie.Value
+	w2 := &response{}
+	up, err := s.Update(&request{name: s.CookieName(), value: old}, w2, core.SessionUpdate{
+		Attributes: core.Attributes{core.RoleAttribute: {"editor", "admin"}}, Reauthenticated: true, Method: "password+totp",
+	})
+	if err != nil || w2.cookie == nil || w2.cookie.Value == old || !up.HasRole("admin") || !up.AuthTime.Equal(now) {
+		t.Fatalf("Update = %+v, %v (cookie %v); want a new cookie and the admin role, auth time now", up, err, w2.cookie)
+	}
+	if _, err := s.Authenticate(&request{name: s.CookieName(), value: old}); !errors.Is(err, core.ErrInvalidCredential) {
+		t.Errorf("Authenticate(cookie from before Update) = %v; want %v", err, core.ErrInvalidCredential)
+	}
+	id, err = s.Authenticate(&request{name: s.CookieName(), value: w2.cookie.Value})
+	if err != nil || !id.HasRole("admin") || id.Method != "password+totp" || !id.AuthTime.Equal(now) {
+		t.Errorf("Authenticate(updated cookie) = %+v, %v; want role admin, method password+totp, auth time %v", id, err, now)
+	}
+	if _, err := s.Update(&request{name: s.CookieName(), value: old}, &response{}, core.SessionUpdate{}); !errors.Is(err, cookie.ErrUnknownSession) {
+		t.Errorf("Update(cookie from before Update) = %v; want %v", err, cookie.ErrUnknownSession)
+	}
+	if n, err := e.Store.DeleteUser(t.Context(), e.user); n != 1 || err != nil {
+		t.Errorf("DeleteUser after Update = %d, %v; want 1, nil (one session, under its new ID)", n, err)
 	}
 }
