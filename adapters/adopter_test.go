@@ -284,11 +284,15 @@ func TestOptionalRoutesGiveAnonymousRequestsTheirRequestInfo(t *testing.T) {
 	for name, build := range apps {
 		t.Run(name, func(t *testing.T) {
 			sessions := newSessions(t, cookie.NewMemoryStore())
-			app := build(t, appConfig{sessions: sessions, auth: sessions})
-			res := app(httptest.NewRequest("GET", "/info", nil))
-			id, ip, _ := strings.Cut(body(t, res), "|")
-			if id == "" || id != res.Header.Get("X-Request-ID") || ip != "127.0.0.1" {
-				t.Errorf("anonymous handler saw %q|%q (X-Request-ID %q); want the request's ID and 127.0.0.1", id, ip, res.Header.Get("X-Request-ID"))
+			for _, withoutRequestInfo := range []bool{false, true} {
+				app := build(t, appConfig{sessions: sessions, auth: sessions, noRequestInfo: withoutRequestInfo})
+				res := app(httptest.NewRequest("GET", "/info", nil))
+				id, ip, _ := strings.Cut(body(t, res), "|")
+				// Only the RequestInfo middleware answers with X-Request-ID.
+				echoed := withoutRequestInfo || id == res.Header.Get("X-Request-ID")
+				if id == "" || !echoed || ip != "127.0.0.1" {
+					t.Errorf("without the RequestInfo middleware: %v: anonymous handler saw %q|%q (X-Request-ID %q); want the request's ID and 127.0.0.1", withoutRequestInfo, id, ip, res.Header.Get("X-Request-ID"))
+				}
 			}
 		})
 	}

@@ -36,6 +36,10 @@ type appConfig struct {
 	// the adapter's ErrorHandler option, as an app with its own error
 	// format would.
 	plainErrors bool
+	// noRequestInfo leaves the RequestInfo middleware out, as an app that
+	// only uses Require and Optional would: the guard then makes the
+	// request info itself.
+	noRequestInfo bool
 }
 
 // apps builds the same small application on every framework, written the
@@ -86,12 +90,17 @@ var apps = map[string]func(t *testing.T, cfg appConfig) roundTrip{
 		mux.Handle("/public", nethttp.New(mw)(who))
 		mux.Handle("/public-admin", nethttp.New(mw)(nethttp.RequireRole("admin")(who)))
 		mux.Handle("/info", nethttp.New(mw)(info))
+		if cfg.noRequestInfo {
+			return serveHTTP(t, mux)
+		}
 		return serveHTTP(t, nethttp.RequestInfo(cfg.trusted)(mux))
 	},
 	"gin": func(t *testing.T, cfg appConfig) roundTrip {
 		gin.SetMode(gin.ReleaseMode)
 		r := gin.New()
-		r.Use(gobgin.RequestInfo(cfg.trusted))
+		if !cfg.noRequestInfo {
+			r.Use(gobgin.RequestInfo(cfg.trusted))
+		}
 		r.POST("/login", func(c *gin.Context) {
 			if err := gobgin.Login(c, cfg.sessions, "42"); err != nil {
 				c.String(core.Status(err), err.Error())
@@ -132,7 +141,9 @@ var apps = map[string]func(t *testing.T, cfg appConfig) roundTrip{
 		// ProxyHeader is set as a careless fiber app would: gobware must
 		// not let it choose the client's address.
 		app := fiber.New(fiber.Config{DisableStartupMessage: true, ProxyHeader: "X-Forwarded-For", ReadBufferSize: 64 << 10})
-		app.Use(gobfiber.RequestInfo(cfg.trusted))
+		if !cfg.noRequestInfo {
+			app.Use(gobfiber.RequestInfo(cfg.trusted))
+		}
 		app.Post("/login", func(c *fiber.Ctx) error {
 			if err := gobfiber.Login(c, cfg.sessions, "42"); err != nil {
 				return c.Status(core.Status(err)).SendString(err.Error())
