@@ -1,6 +1,7 @@
 package cart
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -20,8 +21,8 @@ type Service struct {
 	items, products string
 }
 
-// New returns a Service storing its data in db, and creates or updates its
-// two tables: gobware_products and gobware_cart_items, each preceded by the
+// New returns a Service storing its data in db, and brings its two tables
+// up to date (see Migrate): gobware_products and gobware_cart_items, each preceded by the
 // TablePrefix of db's schema.NamingStrategy if it has one (other Namers add
 // nothing). Column names are fixed and do not depend on the naming strategy.
 //
@@ -33,8 +34,8 @@ func New(db *gorm.DB) (*Service, error) {
 	if db == nil {
 		return nil, errors.New("cart: New needs a *gorm.DB")
 	}
-	if err := db.AutoMigrate(&productRow{}, &itemRow{}); err != nil {
-		return nil, fmt.Errorf("cart: migrate: %w", err)
+	if err := Migrate(context.Background(), db); err != nil {
+		return nil, err
 	}
 	s := &Service{db: db}
 	for _, t := range []struct {

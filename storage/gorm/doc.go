@@ -29,8 +29,16 @@
 // login limits), NewPasskeyStore (a passkey.Store: public keys only) and
 // NewChallengeStore (a passkey.ChallengeStore, so that a passkey ceremony
 // begun on one server finishes on another; it implements Cleaner).
-// Constructors create or migrate their tables; tables are
-// named gobware_* after the TablePrefix of the DB's schema.NamingStrategy.
+// Tables are named gobware_* after the TablePrefix of the DB's
+// schema.NamingStrategy.
+//
+// Schema: numbered SQL migrations per dialect own the tables (Migrations
+// returns them, as .sql files goose or atlas can apply). Migrate applies
+// the ones a database lacks and records them in MigrationTable, under a
+// lock, so servers starting at once apply each one once; every constructor
+// calls it first. A database set up by a release before migrations is
+// taken over with its rows: migration 1 is that schema, created where
+// missing.
 //
 // What is stored: only SHA-256 hashes of session IDs, tokens and limiter
 // keys, never the values a client presents, so a leaked table cannot be

@@ -51,13 +51,14 @@ type LimiterStore struct {
 	update, delete string // the conditional statements, with the dialect's quoted table name
 }
 
-// NewLimiterStore migrates LimiterTable on db and returns a store over it.
+// NewLimiterStore brings db's tables up to date (see Migrate) and returns
+// a store over LimiterTable.
 func NewLimiterStore(db *gorm.DB) (*LimiterStore, error) {
 	if db == nil {
 		return nil, errNilDB
 	}
-	if err := migrateTables(db, &limiterRow{}); err != nil {
-		return nil, fmt.Errorf("gorm: migrate %s: %w", LimiterTable, classify(err))
+	if err := Migrate(context.Background(), db); err != nil {
+		return nil, err
 	}
 	stmt := &gorm.Statement{DB: db}
 	if err := stmt.Parse(&limiterRow{}); err != nil {

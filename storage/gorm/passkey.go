@@ -65,13 +65,14 @@ func (challengeRow) TableName(namer schema.Namer) string {
 // concurrent use. The user ID column is indexed for List.
 type PasskeyStore struct{ db *gorm.DB }
 
-// NewPasskeyStore migrates PasskeyTable on db and returns a store over it.
+// NewPasskeyStore brings db's tables up to date (see Migrate) and returns
+// a store over PasskeyTable.
 func NewPasskeyStore(db *gorm.DB) (*PasskeyStore, error) {
 	if db == nil {
 		return nil, errNilDB
 	}
-	if err := migrateTables(db, &passkeyRow{}); err != nil {
-		return nil, fmt.Errorf("gorm: migrate %s: %w", PasskeyTable, classify(err))
+	if err := Migrate(context.Background(), db); err != nil {
+		return nil, err
 	}
 	return &PasskeyStore{db: db}, nil
 }
@@ -223,14 +224,14 @@ func (r passkeyRow) credential() (passkeystore.Credential, error) {
 // for concurrent use.
 type ChallengeStore struct{ db *gorm.DB }
 
-// NewChallengeStore migrates ChallengeTable on db and returns a store over
-// it.
+// NewChallengeStore brings db's tables up to date (see Migrate) and
+// returns a store over ChallengeTable.
 func NewChallengeStore(db *gorm.DB) (*ChallengeStore, error) {
 	if db == nil {
 		return nil, errNilDB
 	}
-	if err := migrateTables(db, &challengeRow{}); err != nil {
-		return nil, fmt.Errorf("gorm: migrate %s: %w", ChallengeTable, classify(err))
+	if err := Migrate(context.Background(), db); err != nil {
+		return nil, err
 	}
 	return &ChallengeStore{db: db}, nil
 }

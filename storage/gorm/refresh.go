@@ -78,8 +78,7 @@ type RefreshStore struct {
 	legacy string // the prefixed LegacyRefreshIndex when it exists, else ""
 }
 
-// NewRefreshStore migrates RefreshTable on db (creating it and its indexes
-// when missing), converts the LegacyRefreshTable of an earlier version if
+// NewRefreshStore brings db's tables up to date (see Migrate), converts the LegacyRefreshTable of an earlier version if
 // there is one (see LegacyRefreshIndex), and returns a store over it.
 //
 // The conversion reads the old table family by family, so its memory use
@@ -90,8 +89,8 @@ func NewRefreshStore(db *gorm.DB) (*RefreshStore, error) {
 	if db == nil {
 		return nil, errNilDB
 	}
-	if err := migrateTables(db, &familyRow{}); err != nil {
-		return nil, fmt.Errorf("gorm: migrate %s: %w", RefreshTable, classify(err))
+	if err := Migrate(context.Background(), db); err != nil {
+		return nil, err
 	}
 	s := &RefreshStore{db: db}
 	if err := s.convertLegacy(context.Background(), time.Now()); err != nil {

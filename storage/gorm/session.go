@@ -77,16 +77,15 @@ func (q query) row(ctx context.Context, db *sql.DB, args ...any) *sql.Row {
 	return db.QueryRowContext(ctx, q.text, args...)
 }
 
-// NewSessionStore migrates SessionTable on db (creating it and its indexes
-// when missing) and returns a store over it. On MySQL/MariaDB the table is
-// created with utf8mb4 and a binary collation, so that user IDs that differ
+// NewSessionStore brings db's tables up to date (see Migrate) and returns
+// a store over SessionTable. On MySQL/MariaDB the table is created with utf8mb4 and a binary collation, so that user IDs that differ
 // only in case are never confused.
 func NewSessionStore(db *gorm.DB) (*SessionStore, error) {
 	if db == nil {
 		return nil, errNilDB
 	}
-	if err := migrateTables(db, &sessionRow{}); err != nil {
-		return nil, fmt.Errorf("gorm: migrate %s: %w", SessionTable, classify(err))
+	if err := Migrate(context.Background(), db); err != nil {
+		return nil, err
 	}
 	s := &SessionStore{db: db}
 	s.prepare()

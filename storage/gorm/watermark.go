@@ -42,13 +42,14 @@ type WatermarkStore struct {
 	raise string // the dialect's upsert
 }
 
-// NewWatermarkStore migrates WatermarkTable on db and returns a store over it.
+// NewWatermarkStore brings db's tables up to date (see Migrate) and
+// returns a store over WatermarkTable.
 func NewWatermarkStore(db *gorm.DB) (*WatermarkStore, error) {
 	if db == nil {
 		return nil, errNilDB
 	}
-	if err := migrateTables(db, &watermarkRow{}); err != nil {
-		return nil, fmt.Errorf("gorm: migrate %s: %w", WatermarkTable, classify(err))
+	if err := Migrate(context.Background(), db); err != nil {
+		return nil, err
 	}
 	s := &WatermarkStore{db: db, table: tableprefix.Of(db.NamingStrategy) + WatermarkTable}
 	q := db.Statement.Quote(s.table)
