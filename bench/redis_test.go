@@ -55,7 +55,7 @@ func redisRows(b *testing.B) {
 
 // redisLookupFields are the fields of the session hash that gobware's Redis
 // session store reads to authenticate a request, in order.
-var redisLookupFields = []string{"user", "created", "seen", "idle", "exp", "ua", "ip"}
+var redisLookupFields = []string{"user", "created", "seen", "idle", "exp", "ua", "ip", "method", "auth", "attrs", "persist"}
 
 func benchRedisSession(b *testing.B, client goredis.UniversalClient) {
 	store, _ := redisSessionStore(b, client)
