@@ -225,3 +225,20 @@ func TestMigrationsLoadForEveryDialect(t *testing.T) {
 		}
 	}
 }
+
+func TestCreateWritesEveryColumnOfTheSessionRow(t *testing.T) {
+	db := testdb.Open(t, "sqlite")
+	stmt := &gormlib.Statement{DB: db.DB}
+	if err := stmt.Parse(&sessionRow{}); err != nil {
+		t.Fatal(err)
+	}
+	var row sessionRow
+	if len(stmt.Schema.DBNames) != len(insertColumns) || len(row.insertArgs()) != len(insertColumns) {
+		t.Fatalf("sessionRow has columns %q; Create writes %q with %d values", stmt.Schema.DBNames, insertColumns, len(row.insertArgs()))
+	}
+	for i, c := range stmt.Schema.DBNames {
+		if insertColumns[i] != c {
+			t.Errorf("column %d: sessionRow has %q, Create writes %q", i, c, insertColumns[i])
+		}
+	}
+}

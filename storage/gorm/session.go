@@ -62,6 +62,7 @@ type SessionStore struct {
 	sqlDB  *sql.DB // nil when db has no *sql.DB underneath: Find and Lookup then go through GORM
 	find   query
 	lookup query
+	insert query // Create's INSERT of every column (insertColumns)
 }
 
 // query is a SELECT by hash, prepared once on the pool when possible.
@@ -127,7 +128,34 @@ func (s *SessionStore) prepare() {
 	}
 	s.find = selectBy("user_id", "created_at", "last_seen_at", "idle_until", "expires_at", "user_agent", "ip", "method", "auth_time", "attributes", "persistent")
 	s.lookup = selectBy("user_id", "last_seen_at", "idle_until", "expires_at", "method", "auth_time", "attributes", "persistent")
+	text := "INSERT INTO " + stmt.Quote(stmt.Schema.Table) + " ("
+	values := ""
+	for i, c := range insertColumns {
+		if i > 0 {
+			text += ", "
+			values += ", "
+		}
+		text += stmt.Quote(c)
+		if bind == "?" {
+			values += "?"
+		} else {
+			values += fmt.Sprintf("$%d", i+1)
+		}
+	}
+	s.insert = query{text: text + ") VALUES (" + values + ")"}
+	if p, err := sqlDB.Prepare(s.insert.text); err == nil {
+		s.insert.stmt = p
+	}
 	s.sqlDB = sqlDB
+}
+
+// insertColumns are the columns Create writes, in the order of
+// sessionRow.insertArgs: every column of the table (a test checks that
+// none of sessionRow's is left out).
+var insertColumns = []string{"hash", "user_id", "created_at", "last_seen_at", "idle_until", "expires_at", "user_agent", "ip", "method", "auth_time", "attributes", "persistent"}
+
+func (r *sessionRow) insertArgs() []any {
+	return []any{r.Hash, r.UserID, r.CreatedAt, r.LastSeenAt, r.IdleUntil, r.ExpiresAt, r.UserAgent, r.IP, r.Method, r.AuthTime, r.Attributes, r.Persistent}
 }
 
 // utcMicro normalises a time the way every dialect can store it exactly.
@@ -196,8 +224,20 @@ func (s *SessionStore) Create(ctx context.Context, sess cookie.Session) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
-		return fmt.Errorf("gorm: create session: %w", classify(err))
+	if s.sqlDB != nil {
+		// One prepared INSERT, as Find is one prepared SELECT: GORM's
+		// Create would cost more than the write itself on SQLite.
+		if s.insert.stmt != nil {
+			_, err = s.insert.stmt.ExecContext(ctx, row.insertArgs()...)
+		} else {
+			_, err = s.sqlDB.ExecContext(ctx, s.insert.text, row.insertArgs()...)
+		}
+		err = translate(s.db, err)
+	} else {
+		err = s.db.WithContext(ctx).Create(&row).Error
+	}
+	if err != nil {
+		return fmt.Errorf("gorm: create session: %w", classifyCtx(ctx, err))
 	}
 	return nil
 }
