@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -15,6 +16,7 @@ import (
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/schema"
 
+	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/internal/tableprefix"
 	"github.com/gobware/gobware/strategy/jwt/refresh"
 )
@@ -48,6 +50,13 @@ type familyRow struct {
 	CreatedAt    time.Time  `gorm:"column:created_at;not null;precision:6;autoCreateTime:false"`
 	ExpiresAt    time.Time  `gorm:"column:expires_at;not null;precision:6;index"`
 	Revoked      bool       `gorm:"column:revoked;not null;default:false"`
+
+	// What the login recorded (added with login methods and attributes;
+	// the migration adds them to a table of an earlier version, whose
+	// families read back carrying nothing).
+	Method     string     `gorm:"column:method;size:32;not null;default:''"`
+	AuthTime   *time.Time `gorm:"column:auth_time;precision:6"`
+	Attributes string     `gorm:"column:attributes;size:1024;not null;default:''"` // canonical JSON; '' when none
 }
 
 // TableName puts RefreshTable after the naming strategy's TablePrefix.
@@ -195,9 +204,18 @@ func (r familyRow) family() (refresh.Family, error) {
 		CreatedAt:  r.CreatedAt.UTC(),
 		ExpiresAt:  r.ExpiresAt.UTC(),
 		Revoked:    r.Revoked,
+		Method:     r.Method,
 	}
 	if r.RotatedAt != nil {
 		f.RotatedAt = r.RotatedAt.UTC()
+	}
+	if r.AuthTime != nil {
+		f.AuthTime = r.AuthTime.UTC()
+	}
+	if r.Attributes != "" {
+		if err := json.Unmarshal([]byte(r.Attributes), &f.Attributes); err != nil {
+			return refresh.Family{}, fmt.Errorf("gorm: corrupt attributes in %s: %w", RefreshTable, core.ErrBackend)
+		}
 	}
 	var err error
 	if f.Current, err = parseHash(r.CurrentHash); err != nil {
@@ -219,6 +237,21 @@ func (s *RefreshStore) Create(ctx context.Context, f refresh.Family) error {
 		CreatedAt:   utcMicro(f.CreatedAt),
 		ExpiresAt:   utcMicro(f.ExpiresAt),
 		Revoked:     f.Revoked,
+		Method:      f.Method,
+	}
+	if !f.AuthTime.IsZero() {
+		a := utcMicro(f.AuthTime)
+		row.AuthTime = &a
+	}
+	if len(f.Attributes) > 0 {
+		if err := f.Attributes.Check(); err != nil {
+			return fmt.Errorf("gorm: refresh family attributes: %w", err)
+		}
+		b, err := json.Marshal(f.Attributes)
+		if err != nil {
+			return fmt.Errorf("gorm: refresh family attributes: %w", err)
+		}
+		row.Attributes = string(b)
 	}
 	if f.Previous != (refresh.Hash{}) {
 		row.PreviousHash = hashHex(f.Previous)

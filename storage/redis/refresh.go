@@ -3,6 +3,7 @@ package redis
 import (
 	"context"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -18,7 +19,8 @@ import (
 //
 // Keys, after the prefix:
 //
-//	rf:<family>   hash: user, gen, cur, prev, rot, iat, exp, revoked
+//	rf:<family>   hash: user, gen, cur, prev, rot, iat, exp, revoked,
+//	              method, auth, attrs (JSON): what the login recorded
 //	ru:<user ID>  set of the user's families
 //
 // One hash per family, whatever the number of rotations: cur and prev are
@@ -59,7 +61,7 @@ func (s *RefreshStore) legacyKey(h refresh.Hash) string {
 var reserveFamily = goredis.NewScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'puser', ARGV[1], 'gen', ARGV[2], 'cur', ARGV[3], 'prev', ARGV[4], 'rot', ARGV[5],
-  'iat', ARGV[6], 'exp', ARGV[7], 'revoked', ARGV[8])
+  'iat', ARGV[6], 'exp', ARGV[7], 'revoked', ARGV[8], 'method', ARGV[10], 'auth', ARGV[11], 'attrs', ARGV[12])
 redis.call('PEXPIREAT', KEYS[1], ARGV[9])
 return 1
 `)
@@ -97,10 +99,22 @@ func (s *RefreshStore) Create(ctx context.Context, f refresh.Family) error {
 	if f.Revoked {
 		revoked = "1"
 	}
+	attrs := ""
+	if len(f.Attributes) > 0 {
+		if err := f.Attributes.Check(); err != nil {
+			return fmt.Errorf("redis: create refresh family: %w", err)
+		}
+		b, err := json.Marshal(f.Attributes)
+		if err != nil {
+			return fmt.Errorf("redis: create refresh family: %w", err)
+		}
+		attrs = string(b)
+	}
 	key := s.familyKey(f.ID)
 	n, err := reserveFamily.Run(ctx, s.client, []string{key},
 		f.UserID, strconv.FormatUint(f.Generation, 10), hashHex(f.Current), hashHex(f.Previous), micros(f.RotatedAt),
 		micros(f.CreatedAt), micros(f.ExpiresAt), revoked, expireAt(f.ExpiresAt),
+		f.Method, micros(f.AuthTime), attrs,
 	).Int()
 	switch {
 	case err != nil:
@@ -118,13 +132,13 @@ func (s *RefreshStore) Create(ctx context.Context, f refresh.Family) error {
 }
 
 // readFamily is shared by the scripts: the family's fields in the order
-// decodeFamily reads them, or nil. A family of the earlier layout has no
-// gen, cur, prev, rot nor iat.
+// decodeFamily reads them, or nil. A family of the earlier layouts has no
+// gen, cur, prev, rot nor iat, or no method, auth and attrs.
 const readFamily = `
 local function read(key)
-  local f = redis.call('HMGET', key, 'user', 'gen', 'cur', 'prev', 'rot', 'iat', 'exp', 'revoked')
+  local f = redis.call('HMGET', key, 'user', 'gen', 'cur', 'prev', 'rot', 'iat', 'exp', 'revoked', 'method', 'auth', 'attrs')
   if not f[1] then return nil end
-  for i = 2, 8 do f[i] = f[i] or '' end
+  for i = 2, 11 do f[i] = f[i] or '' end
   return f
 end
 `
@@ -151,7 +165,7 @@ if state == 'ok' then
   f[2], f[3], f[4], f[5] = ARGV[6], ARGV[3], ARGV[2], ARGV[4]
   redis.call('HSET', KEYS[1], 'gen', f[2], 'cur', f[3], 'prev', f[4], 'rot', f[5])
 end
-return {state, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]}
+return {state, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11]}
 `)
 
 // Rotate implements refresh.Store.
@@ -181,7 +195,7 @@ func (s *RefreshStore) Rotate(ctx context.Context, id string, gen uint64, old, n
 	if len(res) == 1 && (res[0] == "notfound" || res[0] == "legacy") {
 		return refresh.Family{}, refresh.ErrNotFound
 	}
-	if len(res) != 9 {
+	if len(res) != 1+familyFields {
 		return refresh.Family{}, fmt.Errorf("redis: rotate refresh token: %w", ErrCorrupt)
 	}
 	f, err := decodeFamily(id, res[1:])
@@ -201,9 +215,13 @@ func (s *RefreshStore) Rotate(ctx context.Context, id string, gen uint64, old, n
 	return refresh.Family{}, fmt.Errorf("redis: rotate refresh token: %w", ErrCorrupt)
 }
 
-// decodeFamily reads user, gen, cur, prev, rot, iat, exp, revoked.
+// familyFields is the number of fields readFamily answers.
+const familyFields = 11
+
+// decodeFamily reads user, gen, cur, prev, rot, iat, exp, revoked, method,
+// auth, attrs.
 func decodeFamily(id string, v []string) (refresh.Family, error) {
-	f := refresh.Family{ID: id, UserID: v[0], Revoked: v[7] != "0"}
+	f := refresh.Family{ID: id, UserID: v[0], Revoked: v[7] != "0", Method: v[8]}
 	var err error
 	if v[1] != "" {
 		if f.Generation, err = strconv.ParseUint(v[1], 10, 64); err != nil {
@@ -226,6 +244,14 @@ func decodeFamily(id string, v []string) (refresh.Family, error) {
 	if f.ExpiresAt.IsZero() {
 		return refresh.Family{}, ErrCorrupt
 	}
+	if f.AuthTime, err = parseMicros(v[9]); err != nil {
+		return refresh.Family{}, err
+	}
+	if v[10] != "" {
+		if err := json.Unmarshal([]byte(v[10]), &f.Attributes); err != nil {
+			return refresh.Family{}, ErrCorrupt
+		}
+	}
 	return f, nil
 }
 
@@ -243,7 +269,7 @@ func (s *RefreshStore) Find(ctx context.Context, id string) (refresh.Family, err
 		return refresh.Family{}, fmt.Errorf("redis: find refresh family: %w", classify(err))
 	case len(res) == 0:
 		return refresh.Family{}, refresh.ErrNotFound
-	case len(res) != 8:
+	case len(res) != familyFields:
 		return refresh.Family{}, fmt.Errorf("redis: find refresh family: %w", ErrCorrupt)
 	}
 	f, err := decodeFamily(id, res)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/internal/strictjson"
 )
 
@@ -20,6 +21,11 @@ type Claims struct {
 	IssuedAt  time.Time // iat; zero if the token has none
 	NotBefore time.Time // nbf; zero if the token has none
 	Session   string    // sid: the refresh family the token was issued in; empty if none
+
+	// What the login recorded (see IssueWith), carried through refreshes.
+	Method     string          // method: how the user signed in; "" when unknown
+	AuthTime   time.Time       // auth_time: when the user signed in (seconds); zero when unknown
+	Attributes core.Attributes // attrs: the application's attributes; nil when none. Read-only.
 }
 
 // wireClaims is the JSON payload of an access token.
@@ -32,6 +38,12 @@ type wireClaims struct {
 	IssuedAt  *numericDate `json:"iat,omitempty"`
 	ID        string       `json:"jti"`
 	Session   string       `json:"sid,omitempty"`
+	AuthTime  *numericDate `json:"auth_time,omitempty"`
+	Method    string       `json:"method,omitempty"`
+	// Attributes is an object of arrays of strings. strictjson refuses a
+	// key named twice in it, like a claim named twice; keys differing in
+	// case are distinct attributes, as in core.Attributes.
+	Attributes core.Attributes `json:"attrs,omitempty"`
 }
 
 // maxNumericDate is the first second of year 10000: later dates are refused,
@@ -128,14 +140,17 @@ func (s *Strategy) checkClaims(payload []byte) (Claims, error) {
 		return Claims{}, errAudience
 	}
 	c := Claims{
-		Subject:   w.Subject,
-		ID:        w.ID,
-		Issuer:    w.Issuer,
-		Audience:  w.Audience,
-		Expiry:    w.Expiry.time(),
-		IssuedAt:  w.IssuedAt.time(),
-		NotBefore: w.NotBefore.time(),
-		Session:   w.Session,
+		Subject:    w.Subject,
+		ID:         w.ID,
+		Issuer:     w.Issuer,
+		Audience:   w.Audience,
+		Expiry:     w.Expiry.time(),
+		IssuedAt:   w.IssuedAt.time(),
+		NotBefore:  w.NotBefore.time(),
+		Session:    w.Session,
+		Method:     w.Method,
+		AuthTime:   w.AuthTime.time(),
+		Attributes: w.Attributes,
 	}
 	if err := s.checkTimes(c, s.now()); err != nil {
 		return Claims{}, err

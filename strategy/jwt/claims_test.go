@@ -93,6 +93,7 @@ func TestClaimsWithTwoMeaningsAreRefusedOnBothPaths(t *testing.T) {
 	}
 	good := claimsAt(now)
 	past := fmt.Sprintf(`"exp":%d`, now.Add(-time.Hour).Unix())
+	authTime := fmt.Sprintf(`"auth_time":%d`, now.Add(-time.Minute).Unix())
 	tests := []struct {
 		name    string
 		payload []byte
@@ -124,6 +125,17 @@ func TestClaimsWithTwoMeaningsAreRefusedOnBothPaths(t *testing.T) {
 		{"a lone surrogate in sub is refused", object(replace(good, "sub", `"sub":"alice\ud800"`)), ErrClaims},
 		{"deep nesting in an unknown claim is refused", object(good, `"x":`+strings.Repeat("[", 100)+strings.Repeat("]", 100)), ErrClaims},
 		{"a second object after the claims is refused", append(object(good), object(replace(good, "sub", `"sub":"bob"`))...), ErrClaims},
+
+		{"method, auth_time and attrs are read", object(good, `"method":"passkey"`, authTime, `"attrs":{"role":["admin"],"Role":["x"]}`), nil},
+		{"a second attrs is refused", object(good, `"attrs":{"role":["user"]}`, `"attrs":{"role":["admin"]}`), ErrClaims},
+		{"an attribute named twice inside attrs is refused", object(good, `"attrs":{"role":["user"],"role":["admin"]}`), ErrClaims},
+		{"an attribute named twice with an escape is refused", object(good, `"attrs":{"role":["user"],"r\u006fle":["admin"]}`), ErrClaims},
+		{"ATTRS beside attrs is refused", object(good, `"attrs":{"role":["user"]}`, `"ATTRS":{"role":["admin"]}`), ErrClaims},
+		{"a second method is refused", object(good, `"method":"password"`, `"method":"passkey"`), ErrClaims},
+		{"Auth_Time instead of auth_time is refused", object(good, `"Auth_Time":1`), ErrClaims},
+		{"a second auth_time is refused", object(good, authTime, authTime), ErrClaims},
+		{"attrs holding a string instead of arrays is refused", object(good, `"attrs":{"role":"admin"}`), ErrClaims},
+		{"an auth_time that is not a date is refused", object(good, `"auth_time":"yesterday"`), ErrClaims},
 	}
 	for _, p := range paths {
 		t.Run(p.name, func(t *testing.T) {
@@ -134,6 +146,10 @@ func TestClaimsWithTwoMeaningsAreRefusedOnBothPaths(t *testing.T) {
 					if tt.want == nil {
 						if err != nil || c.Subject != "alice" {
 							t.Fatalf("Verify(%s) = %+v, %v; want alice", tt.payload, c, err)
+						}
+						if bytes.Contains(tt.payload, []byte(`"attrs"`)) && (c.Method != "passkey" || !c.AuthTime.Equal(now.Add(-time.Minute)) ||
+							c.Attributes.Get("role") != "admin" || c.Attributes.Get("Role") != "x") {
+							t.Fatalf("Verify(%s) = %+v; want method, auth time and both attributes", tt.payload, c)
 						}
 						return
 					}
@@ -171,7 +187,7 @@ func ambiguousClaims(payload []byte) bool {
 				return true
 			}
 			if n == 1 {
-				for _, claim := range []string{"sub", "iss", "aud", "exp", "nbf", "iat", "jti"} {
+				for _, claim := range []string{"sub", "iss", "aud", "exp", "nbf", "iat", "jti", "sid", "auth_time", "method", "attrs"} {
 					if name != claim && strings.EqualFold(name, claim) {
 						return true
 					}

@@ -67,17 +67,32 @@
 //	iat  NumericDate, optional: refused if after now + leeway
 //	jti  string, required, non-empty and unique: the handle for revocation
 //	sid  string, optional: the refresh family (session) the token belongs to
+//	auth_time  NumericDate, optional: when the user signed in (Identity.AuthTime)
+//	method     string, optional: how the user signed in (Identity.Method)
+//	attrs      object of arrays of strings, optional: the application's
+//	           attributes (Identity.Attributes), e.g. {"role":["admin"]}
 //
 // A NumericDate is a JSON number of seconds since 1970-01-01T00:00:00Z
 // (fractions are truncated), between 0 and 253402300799. The leeway is 30
 // seconds by default and at most 60. gobware writes the seven claims before
-// sid, with integer dates and aud as a single string, and sid too in the
-// tokens Issue and Refresh mint.
+// sid, with integer dates and aud as a single string, and sid, auth_time,
+// method and attrs too in the tokens Issue, IssueWith and Refresh mint
+// (method and attrs only when the login recorded them).
+//
+// IssueWith records the login's method and attributes in the refresh
+// family, with the time of the login; every access token of the family
+// carries them, so Authenticate fills Identity.Method, AuthTime, Expires
+// (exp) and Attributes with no store read. Options.RefreshAttributes
+// derives the attributes again at each refresh (a role removed takes
+// effect at the next refresh). Attributes are bounded by
+// core.MaxAttributesSize, and a token is never minted over
+// Options.MaxTokenSize: IssueWith refuses instead, with
+// core.ErrAttributesTooLarge.
 //
 // The claims must have one meaning for every JSON reader: a token whose
 // plaintext names a member twice at any depth ({"sub":"1","sub":"2"}),
 // spells a claim above in another case ("SUB", or "\u017fub" with a long
-// s), is not valid UTF-8 (also through an escaped half surrogate pair),
+// s; "ATTRS"), names an attribute twice inside attrs, is not valid UTF-8 (also through an escaped half surrogate pair),
 // nests more than 64 levels or is followed by more data is refused with
 // ErrClaims, whichever way it was decrypted. Other claims are ignored.
 //

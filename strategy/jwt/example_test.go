@@ -147,3 +147,49 @@ func ExampleOptions_reuseGrace() {
 	// <nil> <nil> true
 	// family lives on: true
 }
+
+// A login records the method and the attributes; every access token of
+// the family carries them inside the encryption, and RefreshAttributes
+// re-derives the attributes at each refresh, so a role removed in the
+// application's tables is gone from the next access token.
+func ExampleStrategy_IssueWith() {
+	keys, err := core.ParseKeyRing("AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=")
+	if err != nil {
+		log.Fatal(err)
+	}
+	roles := map[string][]string{"user-42": {"admin"}} // stands in for the application's user table
+	s, err := jwt.New(keys, jwt.NewMemoryStore(), jwt.Options{
+		Events: func(context.Context, core.Event) {},
+		RefreshAttributes: func(_ context.Context, userID string, current core.Attributes) (core.Attributes, error) {
+			next := current.Clone()
+			next[core.RoleAttribute] = roles[userID]
+			return next, nil
+		},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	pair, err := s.IssueWith(context.Background(), "user-42", jwt.IssueOptions{
+		Method:     core.MethodPassword,
+		Attributes: core.Attributes{core.RoleAttribute: roles["user-42"], "tenant": {"acme"}},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	bearer := func(tok string) core.Request {
+		return &coretest.Request{Headers: http.Header{"Authorization": {"Bearer " + tok}}}
+	}
+	id, _ := s.Authenticate(bearer(pair.AccessToken))
+	fmt.Println(id.Method, id.HasRole("admin"), id.Attributes.Get("tenant"), !id.AuthTime.IsZero())
+
+	roles["user-42"] = nil // the admin role is removed
+	pair, err = s.Refresh(context.Background(), pair.RefreshToken)
+	if err != nil {
+		log.Fatal(err)
+	}
+	id, _ = s.Authenticate(bearer(pair.AccessToken))
+	fmt.Println(id.Method, id.HasRole("admin"), id.Attributes.Get("tenant"))
+	// Output:
+	// password true acme true
+	// password false acme
+}

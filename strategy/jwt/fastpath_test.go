@@ -42,6 +42,9 @@ func FuzzDirectOpenAgreesWithGoJose(f *testing.F) {
 		object(good, `"ext":{"a":1,"a":2}`),
 		object(replace(good, "sub", `"sub":"alice\ud800"`)),
 		object(good, `"x":[[[[[[[[]]]]]]]]`),
+		object(good, `"method":"passkey"`, `"auth_time":1`, `"attrs":{"role":["admin"]}`),
+		object(good, `"attrs":{"role":["a"],"role":["b"]}`),
+		object(good, `"attrs":{"role":["a"]}`, `"Attrs":{"role":["b"]}`),
 	}
 	seed := 0
 	for _, user := range []string{"1", "alice", strings.Repeat("u", 200)} {

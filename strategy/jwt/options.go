@@ -1,6 +1,7 @@
 package jwt
 
 import (
+	"context"
 	"time"
 
 	"github.com/gobware/gobware/core"
@@ -118,6 +119,21 @@ type Options struct {
 	// gobware token (10000 entries: about 7 MB); least recently used
 	// tokens go first.
 	CacheSize int
+
+	// RefreshAttributes, when set, derives the attributes of the access
+	// token minted at each refresh: it gets the user and the attributes
+	// the family recorded at login (a copy), and returns the attributes
+	// the new token carries (checked against core.MaxAttributesSize). Read
+	// the user's roles from your own tables here, and a role removed takes
+	// effect at the user's next refresh, within Options.Lifetime. Default
+	// nil: every token of a family carries the login's attributes.
+	//
+	// It runs before the refresh token is spent, at the cost of one more
+	// store read per refresh: when it fails, Refresh returns its error
+	// (wrap core.ErrInvalidCredential to refuse the refresh with a 401,
+	// say for a deleted user; anything else is a 5xx) and the client keeps
+	// its refresh token. The family's recorded attributes never change.
+	RefreshAttributes func(ctx context.Context, userID string, current core.Attributes) (core.Attributes, error)
 
 	// Now is the clock. Default time.Now.
 	Now func() time.Time

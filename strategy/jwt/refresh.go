@@ -20,11 +20,44 @@ type Pair struct {
 }
 
 // Issue starts a new refresh family for userID (a login) and returns its
-// first pair. Only the SHA-256 of the refresh token is stored. The access
-// token names the family in its sid claim.
+// first pair. It is IssueWith without options: no method, no attributes.
 func (s *Strategy) Issue(ctx context.Context, userID string) (Pair, error) {
+	return s.IssueWith(ctx, userID, IssueOptions{})
+}
+
+// IssueOptions are what a login records beyond the user's ID. Its zero
+// value records nothing.
+type IssueOptions struct {
+	// Method names how the user signed in (core.MethodPassword, ...);
+	// access tokens carry it in their method claim. Default "": unknown.
+	Method string
+	// Attributes are carried, inside the encryption, by every access
+	// token of the family (attrs claim), unless Options.RefreshAttributes
+	// derives others at a refresh. At most core.MaxAttributesSize.
+	// Default nil: none.
+	Attributes core.Attributes
+}
+
+// IssueWith starts a new refresh family for userID (a login) and returns
+// its first pair. The family records opts.Method, opts.Attributes and the
+// time of the login, and every access token of it carries them (claims
+// method, attrs and auth_time), so Authenticate reports them in the
+// Identity with no store read; refreshes keep them (see
+// Options.RefreshAttributes). Only the SHA-256 of the refresh token is
+// stored. The access token names the family in its sid claim.
+//
+// Options that cannot be recorded are refused before anything is stored,
+// with an error wrapping core.ErrBadMethod, core.ErrBadAttribute or
+// core.ErrAttributesTooLarge (all core.ErrInvalidArgument: the
+// application's bug). An access token that would exceed
+// Options.MaxTokenSize is never issued: the error wraps
+// core.ErrAttributesTooLarge and the family is revoked.
+func (s *Strategy) IssueWith(ctx context.Context, userID string, opts IssueOptions) (Pair, error) {
 	if userID == "" {
 		return Pair{}, ErrEmptyUserID
+	}
+	if err := (core.LoginOptions{Method: opts.Method, Attributes: opts.Attributes}).Check(); err != nil {
+		return Pair{}, err
 	}
 	var family [familyBytes]byte
 	if _, err := rand.Read(family[:]); err != nil {
@@ -36,18 +69,57 @@ func (s *Strategy) Issue(ctx context.Context, userID string) (Pair, error) {
 	}
 	id := base64.RawURLEncoding.EncodeToString(family[:])
 	now := s.now().UTC()
-	err = s.store.Create(ctx, Family{
-		ID:        id,
-		UserID:    userID,
-		Current:   HashToken(refresh),
-		CreatedAt: now,
-		ExpiresAt: now.Add(s.refreshLifetime),
-	})
-	if err != nil {
+	f := Family{
+		ID:         id,
+		UserID:     userID,
+		Current:    HashToken(refresh),
+		CreatedAt:  now,
+		ExpiresAt:  now.Add(s.refreshLifetime),
+		Method:     opts.Method,
+		AuthTime:   now,
+		Attributes: opts.Attributes.Clone(),
+	}
+	if len(f.Attributes) == 0 {
+		f.Attributes = nil
+	}
+	if err := s.store.Create(ctx, f); err != nil {
 		return Pair{}, fmt.Errorf("jwt: storing refresh family: %w", err)
 	}
+	p, err := s.pair(ctx, userID, id, refresh, grantOf(f))
+	if errors.Is(err, core.ErrAttributesTooLarge) {
+		// No token of the family was handed out: end it.
+		if rerr := s.store.RevokeFamily(ctx, id); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("jwt: revoking the family of a token too large: %w", rerr))
+		}
+	}
+	if err != nil {
+		return Pair{}, err
+	}
 	s.emit(ctx, core.Event{Type: core.EventLogin, UserID: userID, Ref: s.ref(id)})
-	return s.pair(ctx, userID, id, refresh)
+	return p, nil
+}
+
+// grantOf is what the access tokens of family f carry.
+func grantOf(f Family) grant {
+	return grant{method: f.Method, authTime: f.AuthTime, attrs: f.Attributes}
+}
+
+// derive applies Options.RefreshAttributes, if set, to the family f about
+// to be refreshed, and returns what the new access token carries.
+func (s *Strategy) derive(ctx context.Context, f Family) (grant, error) {
+	g := grantOf(f)
+	if s.refreshAttrs == nil {
+		return g, nil
+	}
+	attrs, err := s.refreshAttrs(ctx, f.UserID, f.Attributes.Clone())
+	if err != nil {
+		return grant{}, fmt.Errorf("jwt: RefreshAttributes: %w", err)
+	}
+	if err := attrs.Check(); err != nil {
+		return grant{}, fmt.Errorf("jwt: RefreshAttributes: %w", err)
+	}
+	g.attrs = attrs
+	return g, nil
 }
 
 // Refresh exchanges a refresh token for a new pair. The token presented is
@@ -64,9 +136,14 @@ func (s *Strategy) Issue(ctx context.Context, userID string) (Pair, error) {
 // valid pair (the same refresh token its first presentation did) and the
 // family lives on.
 //
+// The new access token carries the method, auth time and attributes the
+// family recorded at login, or, with Options.RefreshAttributes, the
+// attributes it derives now.
+//
 // Refusals wrap core.ErrInvalidCredential and one of ErrMalformed,
 // ErrNotFound, ErrRevoked, ErrExpired or ErrReused. Store failures are
-// returned as the store reported them (core.ErrUnavailable for an outage).
+// returned as the store reported them (core.ErrUnavailable for an outage),
+// and so are RefreshAttributes's errors.
 func (s *Strategy) Refresh(ctx context.Context, refreshToken string) (Pair, error) {
 	p, legacy, err := s.parseRefresh(refreshToken)
 	if err != nil {
@@ -93,6 +170,28 @@ func (s *Strategy) Refresh(ctx context.Context, refreshToken string) (Pair, erro
 	} else {
 		id = p.familyID()
 	}
+	// With RefreshAttributes, the attributes are derived before the token
+	// is spent, so that a failing hook (its database down) leaves the
+	// client its refresh token to try again. That costs one more read.
+	var derived *grant
+	if s.refreshAttrs != nil {
+		f, err := s.store.Find(ctx, id)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			return Pair{}, s.refused(ctx, err, Family{})
+		case err != nil:
+			return Pair{}, fmt.Errorf("jwt: finding refresh family: %w", err)
+		}
+		if err := refresh.CheckRotation(f, p.gen, old, s.now().UTC()); err == nil {
+			g, err := s.derive(ctx, f)
+			if err != nil {
+				return Pair{}, err
+			}
+			derived = &g
+		}
+		// Otherwise Rotate refuses, or answers within the grace window,
+		// which derives below.
+	}
 	next := s.nextRefresh(refreshToken, p.family, p.gen+1)
 	now := s.now().UTC()
 	f, err := s.store.Rotate(ctx, id, p.gen, old, HashToken(next), now)
@@ -103,8 +202,12 @@ func (s *Strategy) Refresh(ctx context.Context, refreshToken string) (Pair, erro
 			now.Before(f.RotatedAt.Add(s.grace)) {
 			// The token spent last, again, within the grace window: the
 			// same successor, and the family lives on.
+			g, err := s.derive(ctx, f)
+			if err != nil {
+				return Pair{}, err
+			}
 			s.emit(ctx, core.Event{Type: core.EventRefresh, UserID: f.UserID, Ref: s.ref(f.ID), Reason: "grace"})
-			return s.pair(ctx, f.UserID, f.ID, next)
+			return s.pair(ctx, f.UserID, f.ID, next, g)
 		}
 		return Pair{}, s.reused(ctx, f)
 	case errors.Is(err, refresh.ErrRevoked):
@@ -116,8 +219,18 @@ func (s *Strategy) Refresh(ctx context.Context, refreshToken string) (Pair, erro
 	default:
 		return Pair{}, fmt.Errorf("jwt: rotating refresh token: %w", err)
 	}
+	g := grantOf(f)
+	if derived != nil {
+		g = *derived
+	} else if s.refreshAttrs != nil {
+		// Rotated although the read before said otherwise (a legacy
+		// token, or a race that Rotate settled in our favour).
+		if g, err = s.derive(ctx, f); err != nil {
+			return Pair{}, err
+		}
+	}
 	s.emit(ctx, core.Event{Type: core.EventRefresh, UserID: f.UserID, Ref: s.ref(f.ID)})
-	return s.pair(ctx, f.UserID, f.ID, next)
+	return s.pair(ctx, f.UserID, f.ID, next, g)
 }
 
 // reused revokes f after a spent token of it was presented again.
@@ -238,12 +351,12 @@ func (s *Strategy) RevokeAccess(ctx context.Context, c Claims) error {
 	return nil
 }
 
-func (s *Strategy) pair(ctx context.Context, userID, sid, refresh string) (Pair, error) {
+func (s *Strategy) pair(ctx context.Context, userID, sid, refresh string, g grant) (Pair, error) {
 	notBefore, err := s.mintAfter(ctx, userID)
 	if err != nil {
 		return Pair{}, err
 	}
-	access, _, err := s.accessToken(userID, sid, notBefore)
+	access, _, err := s.accessToken(userID, sid, notBefore, g)
 	if err != nil {
 		return Pair{}, err
 	}

@@ -39,6 +39,7 @@ type Strategy struct {
 	refreshKeys     []refreshKey    // one per ring key; the first mints
 	watermarks      *watermarkCache // nil unless Options.Watermarks is set
 	grace           time.Duration   // Options.ReuseGrace
+	refreshAttrs    func(ctx context.Context, userID string, current core.Attributes) (core.Attributes, error)
 }
 
 // New returns a Strategy. keys is the key ring (see core.ParseKeyRing): each
@@ -67,6 +68,7 @@ func New(keys [][]byte, store RefreshStore, opts Options) (*Strategy, error) {
 		refreshLifetime: cmp.Or(opts.RefreshLifetime, DefaultRefreshLifetime),
 		maxSize:         cmp.Or(opts.MaxTokenSize, DefaultMaxTokenSize),
 		revocations:     opts.Revocations,
+		refreshAttrs:    opts.RefreshAttributes,
 		now:             opts.Now,
 		events:          opts.Events,
 	}
@@ -119,7 +121,14 @@ func (s *Strategy) Authenticate(r core.Request) (core.Identity, error) {
 	if err == nil {
 		var c Claims
 		if c, err = s.verify(r.Context(), token); err == nil {
-			return core.Identity{UserID: c.Subject, Strategy: Name}, nil
+			return core.Identity{
+				UserID:     c.Subject,
+				Strategy:   Name,
+				Method:     c.Method,
+				AuthTime:   c.AuthTime,
+				Expires:    c.Expiry,
+				Attributes: c.Attributes,
+			}, nil
 		}
 	}
 	if errors.Is(err, core.ErrInvalidCredential) {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
+
+	"github.com/gobware/gobware/core"
 )
 
 // The only algorithms go-jose is allowed to accept.
@@ -32,12 +34,19 @@ const (
 // very second of a RevokeUser of userID is refused too; Issue and Refresh,
 // which read the watermark, mint after it.
 func (s *Strategy) AccessToken(userID string) (token string, expiresAt time.Time, err error) {
-	return s.accessToken(userID, "", time.Time{})
+	return s.accessToken(userID, "", time.Time{}, grant{})
+}
+
+// grant is what an access token carries of its login.
+type grant struct {
+	method   string
+	authTime time.Time // zero: none
+	attrs    core.Attributes
 }
 
 // accessToken mints an access token for userID in family sid (none when
-// empty), issued no earlier than notBefore (see mintAfter).
-func (s *Strategy) accessToken(userID, sid string, notBefore time.Time) (token string, expiresAt time.Time, err error) {
+// empty), issued no earlier than notBefore (see mintAfter), carrying g.
+func (s *Strategy) accessToken(userID, sid string, notBefore time.Time, g grant) (token string, expiresAt time.Time, err error) {
 	if userID == "" {
 		return "", time.Time{}, ErrEmptyUserID
 	}
@@ -51,16 +60,25 @@ func (s *Strategy) accessToken(userID, sid string, notBefore time.Time) (token s
 		return "", time.Time{}, fmt.Errorf("jwt: %w", err)
 	}
 	nd := newNumericDate(now)
-	payload, err := json.Marshal(wireClaims{
-		Subject:   userID,
-		Issuer:    s.issuer,
-		Audience:  audience{s.audience},
-		Expiry:    newNumericDate(exp),
-		NotBefore: nd,
-		IssuedAt:  nd,
-		ID:        base64.RawURLEncoding.EncodeToString(jti[:]),
-		Session:   sid,
-	})
+	w := wireClaims{
+		Subject:    userID,
+		Issuer:     s.issuer,
+		Audience:   audience{s.audience},
+		Expiry:     newNumericDate(exp),
+		NotBefore:  nd,
+		IssuedAt:   nd,
+		ID:         base64.RawURLEncoding.EncodeToString(jti[:]),
+		Session:    sid,
+		Method:     g.method,
+		Attributes: g.attrs,
+	}
+	if len(w.Attributes) == 0 {
+		w.Attributes = nil
+	}
+	if !g.authTime.IsZero() {
+		w.AuthTime = newNumericDate(g.authTime)
+	}
+	payload, err := json.Marshal(w)
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("jwt: %w", err)
 	}
@@ -71,6 +89,11 @@ func (s *Strategy) accessToken(userID, sid string, notBefore time.Time) (token s
 	token, err = obj.CompactSerialize()
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("jwt: %w", err)
+	}
+	if len(token) > s.maxSize && len(g.attrs) > 0 {
+		// The application chose more than the cap allows: its bug (500),
+		// not the client's credential.
+		return "", time.Time{}, fmt.Errorf("jwt: the access token with these attributes would be %d bytes, over MaxTokenSize (%d): %w", len(token), s.maxSize, core.ErrAttributesTooLarge)
 	}
 	if len(token) > s.maxSize {
 		return "", time.Time{}, fmt.Errorf("jwt: token for this user ID would be %d bytes, over MaxTokenSize: %w", len(token), ErrTooLarge)
@@ -114,6 +137,7 @@ func (s *Strategy) VerifyContext(ctx context.Context, token string) (Claims, err
 	c, err := s.verify(ctx, token)
 	if err == nil && s.cache != nil {
 		c.Audience = append([]string(nil), c.Audience...) // the cache keeps its own
+		c.Attributes = c.Attributes.Clone()
 	}
 	return c, err
 }

@@ -2,7 +2,10 @@
 // behaviour jwt.Strategy relies on: rotation, reuse detection of any earlier
 // token that revokes the family, revocation, family expiry, constant storage
 // per family, tokens hashed at rest, the reuse grace window, and exactly one
-// winner among concurrent strict refreshes of one token; and a
+// winner among concurrent strict refreshes of one token, what a login
+// records (method, auth time, attributes up to core.MaxAttributesSize)
+// stored and carried by every access token of the family, and
+// Options.RefreshAttributes; and a
 // jwt.WatermarkStore implementation (TestWatermarkStore). Store implementations call TestRefreshStore from their
 // tests; it drives the store through a real jwt.Strategy.
 package jwttest
@@ -13,12 +16,15 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/core/coretest"
 	"github.com/gobware/gobware/strategy/jwt"
 	"github.com/gobware/gobware/strategy/jwt/refresh"
 )
@@ -66,6 +72,10 @@ func TestRefreshStore(t *testing.T, newStore func(t *testing.T) jwt.RefreshStore
 		{"the store follows the rotation contract", testStoreContract},
 		{"cleanup deletes expired families only", testCleanup},
 		{"a cancelled context is unavailable, never a credential error", testCancelled},
+		{"the login's method, auth time and attributes are stored and kept across rotations", testCarried},
+		{"the largest attributes allowed round-trip through the store and the tokens", testLargestAttributes},
+		{"RefreshAttributes re-derives the attributes at each refresh", testRefreshAttributes},
+		{"a failing RefreshAttributes spends no refresh token", testRefreshAttributesFails},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, newStore(t), jwt.Options{})
@@ -864,4 +874,170 @@ func testWatermarkCancelled(t *testing.T, st jwt.WatermarkStore) {
 			t.Errorf("%s(cancelled context) = %v; want %v", op, err, core.ErrUnavailable)
 		}
 	}
+}
+
+// sameAttributes compares attributes as their JSON does: a key without
+// values may come back as an empty or a nil slice.
+func sameAttributes(a, b core.Attributes) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		w, ok := b[k]
+		if !ok || len(v) != len(w) {
+			return false
+		}
+		for i := range v {
+			if v[i] != w[i] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// identity authenticates a request bearing access token tok.
+func (e *env) identity(t *testing.T, tok string) core.Identity {
+	t.Helper()
+	id, err := e.s.Authenticate(bearer(tok))
+	if err != nil {
+		t.Fatalf("Authenticate = %v", err)
+	}
+	return id
+}
+
+func testCarried(t *testing.T, e *env) {
+	login := e.now
+	attrs := core.Attributes{core.RoleAttribute: {"admin", "editor"}, "tenant": {"acme ✓"}, "empty": {}}
+	p, err := e.s.IssueWith(t.Context(), e.user, jwt.IssueOptions{Method: core.MethodPasskey, Attributes: attrs})
+	if err != nil {
+		t.Fatalf("IssueWith = %v", err)
+	}
+	attrs[core.RoleAttribute][0] = "guest" // the family keeps its own copy
+	f := e.family(t, p)
+	if f.Method != core.MethodPasskey || !f.AuthTime.Equal(login) || f.AuthTime.Location() != time.UTC ||
+		!f.Attributes.Has(core.RoleAttribute, "admin") || f.Attributes.Get("tenant") != "acme ✓" {
+		t.Errorf("stored family = method %q, auth time %v, attributes %v; want passkey, %v, admin of acme ✓", f.Method, f.AuthTime, f.Attributes, login)
+	}
+	for i := range 3 {
+		id := e.identity(t, p.AccessToken)
+		if id.Method != core.MethodPasskey || !id.AuthTime.Equal(login) || !id.HasRole("admin") || id.HasRole("guest") ||
+			id.Attributes.Get("tenant") != "acme ✓" || !id.Expires.Equal(e.now.Add(jwt.DefaultLifetime)) {
+			t.Errorf("after %d refreshes: identity = %+v; want passkey, auth time %v, admin of acme ✓, expiring %v", i, id, login, e.now.Add(jwt.DefaultLifetime))
+		}
+		e.advance(time.Hour)
+		p = e.refresh(t, p.RefreshToken)
+	}
+	if f := e.family(t, p); f.Method != core.MethodPasskey || !f.AuthTime.Equal(login) || !f.Attributes.Has(core.RoleAttribute, "admin") {
+		t.Errorf("family after rotations = %+v; want what the login recorded", f)
+	}
+	// A family created without them carries none.
+	plain := e.issue(t)
+	if id := e.identity(t, plain.AccessToken); id.Method != "" || id.Attributes != nil || !id.AuthTime.Equal(e.now) {
+		t.Errorf("identity of a plain Issue = %+v; want no method, no attributes, auth time %v", id, e.now)
+	}
+	if f := e.family(t, plain); f.Method != "" || f.Attributes != nil {
+		t.Errorf("family of a plain Issue = %+v; want no method and no attributes", f)
+	}
+}
+
+// largestAttributes returns attributes whose canonical JSON is exactly
+// core.MaxAttributesSize bytes, with characters JSON escapes.
+func largestAttributes(t *testing.T) core.Attributes {
+	a := core.Attributes{"role": {"admin", "ünï \"q\" <&>"}, "tenant": {""}}
+	a["tenant"][0] = strings.Repeat("x", core.MaxAttributesSize-a.Size())
+	if a.Size() != core.MaxAttributesSize || a.Check() != nil {
+		t.Fatalf("largestAttributes: size %d, check %v", a.Size(), a.Check())
+	}
+	return a
+}
+
+func testLargestAttributes(t *testing.T, e *env) {
+	attrs := largestAttributes(t)
+	p, err := e.s.IssueWith(t.Context(), e.user, jwt.IssueOptions{Method: strings.Repeat("m", core.MaxMethodLength), Attributes: attrs})
+	if err != nil {
+		t.Fatalf("IssueWith(largest attributes) = %v", err)
+	}
+	if len(p.AccessToken) > jwt.DefaultMaxTokenSize {
+		t.Errorf("access token of %d bytes; want at most %d", len(p.AccessToken), jwt.DefaultMaxTokenSize)
+	}
+	if f := e.family(t, p); !sameAttributes(f.Attributes, attrs) {
+		t.Errorf("stored attributes differ from the largest ones issued")
+	}
+	p = e.refresh(t, p.RefreshToken)
+	if id := e.identity(t, p.AccessToken); !sameAttributes(id.Attributes, attrs) {
+		t.Errorf("refreshed identity's attributes differ from the largest ones issued")
+	}
+	big := core.Attributes{"k": {strings.Repeat("x", core.MaxAttributesSize)}}
+	if _, err := e.s.IssueWith(t.Context(), e.user, jwt.IssueOptions{Attributes: big}); !errors.Is(err, core.ErrAttributesTooLarge) {
+		t.Errorf("IssueWith(attributes over the bound) = %v; want %v", err, core.ErrAttributesTooLarge)
+	}
+}
+
+func testRefreshAttributes(t *testing.T, e *env) {
+	var mu sync.Mutex
+	roles := []string{"admin", "editor"}
+	var got []core.Attributes
+	e.s = e.strategy(t, jwt.Options{RefreshAttributes: func(_ context.Context, userID string, current core.Attributes) (core.Attributes, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if userID != e.user {
+			return nil, errors.New("wrong user")
+		}
+		got = append(got, current)
+		return core.Attributes{core.RoleAttribute: append([]string(nil), roles...), "tenant": current["tenant"]}, nil
+	}})
+	p, err := e.s.IssueWith(t.Context(), e.user, jwt.IssueOptions{Attributes: core.Attributes{core.RoleAttribute: {"admin", "editor"}, "tenant": {"acme"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id := e.identity(t, p.AccessToken); !id.HasRole("admin") {
+		t.Fatalf("identity after login = %+v; want admin", id)
+	}
+	mu.Lock()
+	roles = []string{"editor"} // the admin role is removed
+	mu.Unlock()
+	p = e.refresh(t, p.RefreshToken)
+	id := e.identity(t, p.AccessToken)
+	if id.HasRole("admin") || !id.HasRole("editor") || id.Attributes.Get("tenant") != "acme" {
+		t.Errorf("identity after the refresh that follows removing the role = %+v; want editor of acme, not admin", id)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 1 || !got[0].Has(core.RoleAttribute, "admin") {
+		t.Errorf("RefreshAttributes saw %v; want one call with the login's attributes", got)
+	}
+}
+
+func testRefreshAttributesFails(t *testing.T, e *env) {
+	down := fmt.Errorf("users table: %w", core.ErrUnavailable)
+	fail := true
+	var mu sync.Mutex
+	e.s = e.strategy(t, jwt.Options{RefreshAttributes: func(context.Context, string, core.Attributes) (core.Attributes, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if fail {
+			return nil, down
+		}
+		return core.Attributes{"ok": {"1"}}, nil
+	}})
+	p := e.issue(t)
+	if _, err := e.s.Refresh(t.Context(), p.RefreshToken); !errors.Is(err, core.ErrUnavailable) {
+		t.Fatalf("Refresh with RefreshAttributes failing = %v; want its error", err)
+	}
+	mu.Lock()
+	fail = false
+	mu.Unlock()
+	p = e.refresh(t, p.RefreshToken) // not spent by the failed try
+	if id := e.identity(t, p.AccessToken); id.Attributes.Get("ok") != "1" {
+		t.Errorf("identity = %+v; want the derived attributes", id)
+	}
+	if n := e.count(core.EventRefreshReuse); n != 0 {
+		t.Errorf("%d reuse events; a failed derivation must not spend the token", n)
+	}
+}
+
+// bearer is a request carrying tok as its bearer token.
+func bearer(tok string) *coretest.Request {
+	return &coretest.Request{Headers: http.Header{"Authorization": {"Bearer " + tok}}}
 }

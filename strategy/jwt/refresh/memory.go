@@ -29,7 +29,8 @@ func (m *MemoryStore) Create(_ context.Context, f Family) error {
 	if _, dup := m.families[f.ID]; dup {
 		return ErrDuplicate
 	}
-	f.CreatedAt, f.ExpiresAt, f.RotatedAt = f.CreatedAt.UTC(), f.ExpiresAt.UTC(), f.RotatedAt.UTC()
+	f.CreatedAt, f.ExpiresAt, f.RotatedAt, f.AuthTime = f.CreatedAt.UTC(), f.ExpiresAt.UTC(), f.RotatedAt.UTC(), f.AuthTime.UTC()
+	f.Attributes = f.Attributes.Clone() // the caller may reuse its map
 	m.families[f.ID] = f
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"time"
+
+	"github.com/gobware/gobware/core"
 )
 
 // Hash is the SHA-256 of a refresh token. Stores keep tokens by it and never
@@ -30,6 +32,15 @@ type Family struct {
 	CreatedAt  time.Time // when the login started the family (UTC)
 	ExpiresAt  time.Time // end of the family: no token of it is accepted from then on (UTC)
 	Revoked    bool      // the family was revoked (logout, or reuse detected)
+
+	// What the login recorded, carried by every access token of the
+	// family (see the jwt package's IssueWith): how the user signed in,
+	// when (UTC; zero when unknown, as for families stored before it was
+	// recorded), and the application's attributes. Rotate never changes
+	// them.
+	Method     string
+	AuthTime   time.Time
+	Attributes core.Attributes
 }
 
 // Store keeps refresh-token families for the token strategy, one record of
