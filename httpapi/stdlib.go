@@ -57,9 +57,15 @@ const maxCookies = 3000
 // is a name that is not a token (net/http reads "" as "every cookie").
 func cookieValues(h http.Header, name string) []string {
 	lines := h["Cookie"]
-	n := 0
+	n := 0 // a bound on the number of cookies; counted only when it matters
 	for _, line := range lines {
-		n += strings.Count(line, ";") + 1
+		n += len(line) + 1
+	}
+	if n > maxCookies {
+		n = 0
+		for _, line := range lines {
+			n += strings.Count(line, ";") + 1
+		}
 	}
 	if n > maxCookies || !token(name) {
 		cs := (&http.Request{Header: h}).CookiesNamed(name)
@@ -102,8 +108,7 @@ func token(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
+		if !tchar[s[i]] {
 			return false
 		}
 	}
@@ -113,12 +118,23 @@ func token(s string) bool {
 // validCookieValue is net/http's test of a cookie value's bytes.
 func validCookieValue(v string) bool {
 	for i := 0; i < len(v); i++ {
-		if b := v[i]; b < 0x20 || b >= 0x7f || b == '"' || b == ';' || b == '\\' {
+		if !cookieOctet[v[i]] {
 			return false
 		}
 	}
 	return true
 }
+
+// tchar and cookieOctet are the byte tables of token and validCookieValue:
+// the cookie of every authenticated request goes through them.
+var tchar, cookieOctet = func() (t, v [256]bool) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		t[c] = 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", b) >= 0
+		v[c] = 0x20 <= b && b < 0x7f && b != '"' && b != ';' && b != '\\'
+	}
+	return t, v
+}()
 
 // SetHeaders copies src into dst, replacing values of the same name except
 // Set-Cookie, whose values are added.

@@ -110,6 +110,13 @@ func (s *Strategy) decode(v string) (string, error) {
 	return "", ErrBadSignature
 }
 
-func isBase64URL(c byte) bool {
-	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_'
-}
+func isBase64URL(c byte) bool { return base64URL[c] }
+
+// base64URL marks the bytes of the base64url alphabet: a table lookup per
+// byte of the cookie value, on every request.
+var base64URL = func() (t [256]bool) {
+	for _, c := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") {
+		t[c] = true
+	}
+	return t
+}()
