@@ -114,7 +114,7 @@ func (a *API) passkeyLogin(ctx context.Context, r httpapi.Request) *httpapi.Repl
 		out["username"] = name
 	}
 	reply := httpapi.JSON(http.StatusOK, out)
-	if err := a.Sessions.Login(r, reply, c.UserID); err != nil {
+	if err := a.Sessions.LoginWith(r, reply, c.UserID, core.LoginOptions{Method: core.MethodPasskey}); err != nil {
 		return httpapi.Error(err)
 	}
 	return reply

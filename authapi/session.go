@@ -21,7 +21,7 @@ func (a *API) login(ctx context.Context, r httpapi.Request) *httpapi.Reply {
 		return httpapi.Error(err)
 	}
 	reply := httpapi.JSON(http.StatusOK, map[string]string{"user_id": userID, "username": name})
-	if err := a.Sessions.Login(r, reply, userID); err != nil {
+	if err := a.Sessions.LoginWith(r, reply, userID, core.LoginOptions{Method: core.MethodPassword}); err != nil {
 		return httpapi.Error(err)
 	}
 	remember(reply)

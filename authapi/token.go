@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/httpapi"
 	"github.com/gobware/gobware/strategy/jwt"
 )
@@ -30,7 +31,7 @@ func (a *API) issueToken(ctx context.Context, r httpapi.Request) *httpapi.Reply 
 	if fail != nil {
 		return fail
 	}
-	pair, err := a.Tokens.Issue(ctx, userID)
+	pair, err := a.Tokens.IssueWith(ctx, userID, jwt.IssueOptions{Method: core.MethodPassword})
 	if err != nil {
 		return httpapi.Error(err)
 	}
