@@ -1,7 +1,7 @@
 // Package bench measures gobware beside the libraries people would otherwise
 // use for the same job, in one `go test -bench` run so that ratios, not
-// absolute times, carry the result (RESULTS.md here has the targets and the
-// latest run).
+// absolute times, carry the result (BENCHMARKS.md here says what is
+// measured and the targets, RESULTS.md has the latest run).
 //
 // It is its own module so that the peer libraries never enter gobware's
 // go.mod. Run everything with ./run.sh; or a single family with, e.g.,

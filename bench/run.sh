@@ -19,10 +19,15 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 echo "run.sh: benchmarks (-count $COUNT -benchtime $BENCHTIME)..." >&2
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 go test -run '^$' -bench . -benchmem -count "$COUNT" -benchtime "$BENCHTIME" -timeout 30m | tee "$tmp/bench.txt" >&2
+load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+# The raw output stays beside RESULTS.md, so the report can be checked
+# (or regenerated with new notes) without running again.
+cp "$tmp/bench.txt" bench-raw.txt
 
 if command -v benchstat >/dev/null 2>&1; then
-	benchstat "$tmp/bench.txt" > bench-benchstat.txt || true
+	benchstat bench-raw.txt > bench-benchstat.txt || true
 fi
 
 load_args=""
@@ -31,10 +36,12 @@ if [ "$LOAD_REQUESTS" != 0 ]; then
 	status=0
 	go run ./cmd/loadgen -root .. -requests "$LOAD_REQUESTS" -clients "$LOAD_CLIENTS" > "$tmp/load.txt" || status=$?
 	cat "$tmp/load.txt" >&2
-	load_args="-load $tmp/load.txt -load-status $status"
+	cp "$tmp/load.txt" bench-load.txt
+	load_args="-load bench-load.txt -load-status $status"
 fi
 
 # shellcheck disable=SC2086 # load_args is deliberately split
-go run ./cmd/report -bench "$tmp/bench.txt" $load_args -notes profile-notes.md > RESULTS.md.tmp
+go run ./cmd/report -bench bench-raw.txt $load_args -notes profile-notes.md \
+	-loadavg "$load_before (before) → $load_after (after)" > RESULTS.md.tmp
 mv RESULTS.md.tmp RESULTS.md
 echo "run.sh: wrote RESULTS.md" >&2

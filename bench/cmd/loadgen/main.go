@@ -223,11 +223,17 @@ func drive(dir, fw string, requests, clients int) ([]result, error) {
 	if err != nil || status != http.StatusOK {
 		return nil, fmt.Errorf("cookie login: %d, %v", status, err)
 	}
-	cookies := (&http.Response{Header: h}).Cookies()
-	if len(cookies) != 1 {
-		return nil, fmt.Errorf("cookie login set %d cookies", len(cookies))
+	// The login sets the session cookie and the login limiter's device
+	// cookie; the routes driven need only the session.
+	cookie := ""
+	for _, c := range (&http.Response{Header: h}).Cookies() {
+		if strings.HasSuffix(c.Name, "_session") {
+			cookie = c.Name + "=" + c.Value
+		}
 	}
-	cookie := cookies[0].Name + "=" + cookies[0].Value
+	if cookie == "" {
+		return nil, fmt.Errorf("cookie login set no session cookie: %v", h["Set-Cookie"])
+	}
 	status, b, _, err := call(c, http.MethodPost, s.base+"/api/token", creds)
 	if err != nil || status != http.StatusOK {
 		return nil, fmt.Errorf("token login: %d, %v", status, err)
