@@ -38,8 +38,11 @@
 //
 // # Keys and slots
 //
-// Every key names one thing, and no script touches two keys, so the same
-// code runs on one Redis and on Redis Cluster (any goredis.UniversalClient):
+// Every key names one thing, and no script touches two keys but one (a
+// session update's swap, below, whose two keys share a slot by
+// construction), so the same code runs on one Redis and on Redis Cluster
+// (any goredis.UniversalClient; a session update needs one Redis or a
+// Redis Cluster, not a goredis.Ring):
 //
 //	s:<hex SHA-256 of a session ID>   a session          (its own slot)
 //	rf:<family ID>                    a refresh family   (its own slot)
@@ -118,6 +121,21 @@
 // session went live. A victim's member is flagged at most once, so each
 // ended session is reported by exactly one login. A login that died after
 // flagging leaves flagged members, which the next capped login deletes.
+//
+// Session updates (cookie.Rotator, for cookie.Strategy.Update): the new
+// session ID is drawn so that its key hashes to the old key's slot
+// (Colocated; about 16384 SHA-256 draws, a few milliseconds, once per
+// update), and the new session is written pending there with a from field
+// naming the old one, then indexed, then one script on both keys checks
+// that the old session is live and the new one still its pending
+// successor, makes the new one live and leaves a moved marker (moved,
+// muser) under the old hash. So Find sees the old session or the new one,
+// never both or neither, and of concurrent updates of one session exactly
+// one script finds the old session live. A log out everywhere that read
+// the index before the new member was in it meets the marker and ends the
+// session it points to. A capped login neither counts nor ends a pending
+// successor (its predecessor counts, and ending that one makes the swap
+// fail), unless it is older than a minute: a rotation that died.
 //
 // Login limits: a counter is one key, and CompareAndSwap is one script on
 // it, so the limiter's reserve (swap from the version read) and settle

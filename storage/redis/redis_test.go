@@ -399,3 +399,42 @@ func TestSessionStoreReadsSessionsOfTheEarlierLayout(t *testing.T) {
 		}
 	})
 }
+
+// A log out everywhere that read the user's index before a rotation's new
+// member was in it (simulated by putting the index back as it was) still
+// ends the rotated session, by following the marker the rotation left.
+func TestDeleteUserFollowsARotatedSession(t *testing.T) {
+	backends(t, func(t *testing.T, r testRedis) {
+		st, err := redisstore.NewSessionStore(r.client, r.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := t.Context()
+		now := time.Now().UTC().Truncate(time.Microsecond)
+		user := "user-" + fmt.Sprint(now.UnixNano())
+		mk := func() cookie.Hash {
+			var b [32]byte
+			rand.Read(b[:])
+			return cookie.HashID(hex.EncodeToString(b[:]))
+		}
+		old := cookie.Session{Hash: mk(), UserID: user, CreatedAt: now, LastSeenAt: now, IdleUntil: now.Add(time.Hour), ExpiresAt: now.Add(2 * time.Hour)}
+		if err := st.Create(ctx, old); err != nil {
+			t.Fatal(err)
+		}
+		next := old
+		for next.Hash = mk(); !st.Colocated(old.Hash, next.Hash); next.Hash = mk() {
+		}
+		if err := st.Rotate(ctx, old.Hash, next, now); err != nil {
+			t.Fatalf("Rotate = %v", err)
+		}
+		index := r.opts.Prefix + "u:" + user
+		r.client.ZRem(ctx, index, hex.EncodeToString(next.Hash[:]))
+		r.client.ZAdd(ctx, index, goredis.Z{Score: float64(now.UnixMicro()), Member: hex.EncodeToString(old.Hash[:])})
+		if n, err := st.DeleteUser(ctx, user); err != nil || n != 1 {
+			t.Errorf("DeleteUser = %d, %v; want 1 (the rotated session, through the marker)", n, err)
+		}
+		if _, err := st.Find(ctx, next.Hash, now); !errors.Is(err, cookie.ErrNotFound) {
+			t.Errorf("Find(rotated session) after DeleteUser = %v; want %v", err, cookie.ErrNotFound)
+		}
+	})
+}

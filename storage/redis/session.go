@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -20,7 +21,9 @@ import (
 // Keys, after the prefix:
 //
 //	s:<hex SHA-256 of the ID>  hash: user, created, seen, idle, exp, ua, ip,
-//	                           method, auth, attrs (JSON), persist ("1" or "0")
+//	                           method, auth, attrs (JSON), persist ("1" or "0");
+//	                           from, rsv while an update's successor is pending;
+//	                           moved, muser only, once an update moved it (a marker)
 //	u:<user ID>                sorted set of the user's session hashes
 //
 // Each session key hashes to a slot of its own; the user's index lives in
@@ -103,13 +106,16 @@ return 1
 `)
 
 // endSession deletes KEYS[1] when it is a session of user ARGV[1], live or
-// pending. It answers 1 for a live one, 2 for a pending one, 3 when the key
-// does not exist and 0 when it belongs to someone else (left alone).
+// pending, or the moved marker a rotation left of one. It answers 1 for a
+// live one, 2 for a pending one, "moved:<hex hash>" for a marker (the
+// session it moved to, which the caller ends too), 3 when the key does not
+// exist and 0 when it belongs to someone else (left alone).
 var endSession = goredis.NewScript(`
-local v = redis.call('HMGET', KEYS[1], 'user', 'puser')
+local v = redis.call('HMGET', KEYS[1], 'user', 'puser', 'moved', 'muser')
 if v[1] == ARGV[1] then redis.call('DEL', KEYS[1]) return 1 end
 if v[2] == ARGV[1] then redis.call('DEL', KEYS[1]) return 2 end
-if not v[1] and not v[2] then return 3 end
+if v[4] == ARGV[1] and v[3] then redis.call('DEL', KEYS[1]) return 'moved:' .. v[3] end
+if not v[1] and not v[2] and not v[4] then return 3 end
 return 0
 `)
 
@@ -329,21 +335,36 @@ func (s *SessionStore) end(ctx context.Context, index, user string, members []st
 	_, execErr := pipe.Exec(ctx)
 	n := 0
 	var done []any
+	var moved []string
 	for i, cmd := range cmds {
-		res, err := cmd.Int()
-		if err != nil {
+		switch v := cmd.Val().(type) {
+		case int64:
+			if cmd.Err() != nil {
+				continue
+			}
+			if v == 1 {
+				n++
+			}
+		case string:
+			m, ok := strings.CutPrefix(v, endMoved)
+			if !ok || cmd.Err() != nil {
+				continue
+			}
+			moved = append(moved, m)
+		default:
 			continue
-		}
-		if res == 1 {
-			n++
 		}
 		done = append(done, members[i])
 	}
+	// A rotation that finished after the index was read left a marker:
+	// its session is the user's too, and ends with the others.
+	followed, followErr := s.followMoved(ctx, user, moved)
+	n += followed
 	var remErr error
 	if len(done) > 0 {
 		remErr = s.client.ZRem(ctx, index, done...).Err()
 	}
-	if err := errors.Join(execErr, remErr); err != nil {
+	if err := errors.Join(execErr, followErr, remErr); err != nil {
 		return 0, classify(err)
 	}
 	return n, nil

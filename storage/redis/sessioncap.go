@@ -91,7 +91,7 @@ type capPlan struct {
 }
 
 // capFields are read from every session of the index to judge it.
-var capFields = []string{"user", "puser", "created", "idle", "exp"}
+var capFields = []string{"user", "puser", "created", "idle", "exp", "from", "rsv"}
 
 // planCap is one optimistic try: it reads the index under WATCH and every
 // session it lists, then, in one MULTI that fails if the index changed,
@@ -157,6 +157,19 @@ func (s *SessionStore) planCap(ctx context.Context, index string, sess cookie.Se
 				}
 				if !now.Before(idle) || !now.Before(exp) {
 					continue // dead; Redis drops it at its TTL
+				}
+				if user == "" && str[5] != "" {
+					// A rotation's successor, pending: its predecessor
+					// counts, and may be ended, in its place. One older
+					// than pendingGrace was left by a rotation that died.
+					rsv, err := parseMicros(str[6])
+					if err != nil {
+						return ErrCorrupt
+					}
+					if rsv.Add(pendingGrace).Before(now) {
+						plan.leftovers = append(plan.leftovers, m)
+					}
+					continue
 				}
 				if user == "" && created.Add(pendingGrace).Before(now) {
 					plan.leftovers = append(plan.leftovers, m) // a login that died half-way

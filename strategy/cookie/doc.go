@@ -84,7 +84,8 @@
 // PostgreSQL or MySQL/MariaDB, and package storage/redis in Redis. All of
 // them pass the same conformance suite, cookietest. Optional interfaces let
 // a store do more: Looker (a cheaper lookup for authentication), Capper
-// (the per-user session cap) and Rotator (Update).
+// (the per-user session cap) and Rotator (Update); the memory,
+// storage/gorm and storage/redis stores implement Capper and Rotator.
 //
 // # Managing sessions
 //

@@ -125,7 +125,8 @@ type Looker interface {
 
 // Rotator is an optional interface a Store implements so that
 // Strategy.Update can change a live session; Update refuses to run on a
-// store without it. The memory and storage/gorm stores implement it.
+// store without it. The memory, storage/gorm and storage/redis (one Redis
+// or Redis Cluster) stores implement it.
 type Rotator interface {
 	// Rotate replaces the session old, which must be live at now and
 	// belong to s.UserID, by s (a new hash) in one atomic step: afterwards

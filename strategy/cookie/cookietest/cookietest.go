@@ -99,6 +99,8 @@ func TestStore(t *testing.T, open func(t *testing.T) Target) {
 		{"a reader never finds both or neither of a rotating session's hashes live", testRotateReaders},
 		{"log out everywhere racing rotations leaves no session of the user live", testRotateRacingDeleteUser},
 		{"a strategy's login options and updates reach the identity through the store", testStrategyCarries},
+		{"a rotated session counts once against the session cap", testRotateCap},
+		{"capped logins racing rotations never leave more live sessions than the cap", testRotateCapConcurrent},
 		{"a capped create ends the user's oldest live sessions beyond the cap", testCapOldest},
 		{"a capped create neither counts nor ends dead sessions or other users' sessions", testCapCountsLiveOnly},
 		{"a capped create keeps the new session even when others are newer", testCapKeepsNew},
@@ -1083,12 +1085,13 @@ func testRotateRefused(t *testing.T, e *env) {
 	now := t0.Add(10 * time.Minute)
 	stranger := e.successor(t, live, now)
 	stranger.UserID = e.user + "-other"
+	missing := session(t, e.user, t0, time.Hour, 24*time.Hour) // never created
 	for _, tc := range []struct {
 		name string
 		old  cookie.Hash
 		next cookie.Session
 	}{
-		{"a missing session", cookie.HashID(newID(t)), e.successor(t, live, now)},
+		{"a missing session", missing.Hash, e.successor(t, missing, now)},
 		{"a session past its idle deadline", dead.Hash, e.successor(t, dead, now)},
 		{"a session of another user", live.Hash, stranger},
 	} {
@@ -1317,5 +1320,73 @@ func testStrategyCarries(t *testing.T, e *env) {
 	}
 	if n, err := e.Store.DeleteUser(t.Context(), e.user); n != 1 || err != nil {
 		t.Errorf("DeleteUser after Update = %d, %v; want 1, nil (one session, under its new ID)", n, err)
+	}
+}
+
+func testRotateCap(t *testing.T, e *env) {
+	r, c := e.rotator(t), e.capper(t)
+	a := e.create(t, session(t, e.user, t0, time.Hour, 24*time.Hour))
+	b := e.create(t, session(t, e.user, t0.Add(time.Second), time.Hour, 24*time.Hour))
+	now := t0.Add(time.Minute)
+	a2 := e.successor(t, a, now)
+	if err := r.Rotate(t.Context(), a.Hash, a2, now); err != nil {
+		t.Fatalf("Rotate = %v", err)
+	}
+	n := session(t, e.user, now, time.Hour, 24*time.Hour)
+	ended, err := c.CreateCapped(t.Context(), n, 2)
+	if err != nil {
+		t.Fatalf("CreateCapped = %v", err)
+	}
+	// The rotated session keeps a's creation time: it is the oldest.
+	if got, want := hashHandles(ended), []string{a2.Hash.Handle()}; !equalStrings(got, want) {
+		t.Errorf("CreateCapped ended %v; want %v (the rotated session, once)", got, want)
+	}
+	if got, want := handles(e.list(t, e.user, now)), []string{n.Hash.Handle(), b.Hash.Handle()}; !equalStrings(got, want) {
+		t.Errorf("List = %v; want %v", got, want)
+	}
+}
+
+func testRotateCapConcurrent(t *testing.T, e *env) {
+	r, c := e.rotator(t), e.capper(t)
+	const max = 2
+	for range 5 {
+		var sessions, nexts []cookie.Session
+		for i := range 3 {
+			s := session(t, e.user, t0.Add(time.Duration(i)*time.Second), time.Hour, 24*time.Hour)
+			if _, err := c.CreateCapped(t.Context(), s, 3); err != nil {
+				t.Fatal(err)
+			}
+			sessions = append(sessions, s)
+			nexts = append(nexts, e.successor(t, s, t0.Add(time.Minute)))
+		}
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		errs := make([]error, 2*len(sessions))
+		for i := range sessions {
+			wg.Add(2)
+			go func() {
+				defer wg.Done()
+				<-start
+				errs[i] = r.Rotate(context.Background(), sessions[i].Hash, nexts[i], t0.Add(time.Minute))
+			}()
+			go func() {
+				defer wg.Done()
+				<-start
+				_, errs[len(sessions)+i] = c.CreateCapped(context.Background(), session(t, e.user, t0.Add(time.Minute), time.Hour, 24*time.Hour), max)
+			}()
+		}
+		close(start)
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil && !errors.Is(err, cookie.ErrNotFound) {
+				t.Fatalf("Rotate/CreateCapped = %v", err)
+			}
+		}
+		if got := e.list(t, e.user, t0.Add(time.Minute)); len(got) > max {
+			t.Fatalf("%d live sessions after capped logins racing rotations; want at most %d", len(got), max)
+		}
+		if _, err := e.Store.DeleteUser(t.Context(), e.user); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
