@@ -3,6 +3,8 @@ package authapi
 import (
 	"context"
 	"net/http"
+	"slices"
+	"time"
 
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/httpapi"
@@ -49,7 +51,23 @@ type API struct {
 	// observing authentications, e.g. with the otel package's
 	// Telemetry.Strategy. Nil leaves the strategies as they are.
 	Measure func(name string, s core.Strategy) core.Strategy
+	// Attributes, when set, chooses the attributes each login carries
+	// (roles under core.RoleAttribute, a tenant): it is called with the
+	// user's ID once the password or passkey is checked, by the session,
+	// token and passkey logins, and the credential then holds them
+	// (Identity.Attributes) until the next login. An error fails the
+	// login. Nil: logins carry no attributes.
+	Attributes func(ctx context.Context, userID string) (core.Attributes, error)
+	// AdminRole is the role AdminRoutes require. Default "admin".
+	AdminRole string
+	// FreshLogin is how recent a sign-in AdminRoutes' DELETE needs: a
+	// caller who signed in longer ago gets 403 reauthentication_required
+	// and must sign in again. Default DefaultFreshLogin.
+	FreshLogin time.Duration
 }
+
+// DefaultFreshLogin is API.FreshLogin's default.
+const DefaultFreshLogin = 15 * time.Minute
 
 // Strategy is the chain authenticated routes use: the session cookie, then
 // the bearer token, whichever the API has. Protect the application's own
@@ -73,11 +91,12 @@ func (a *API) Strategy() core.Strategy {
 }
 
 // Routes returns every endpoint a has: SessionRoutes, TokenRoutes,
-// PasskeyRoutes and MeRoutes.
+// PasskeyRoutes, AdminRoutes and MeRoutes.
 func (a *API) Routes() []httpapi.Route {
 	routes := a.SessionRoutes()
 	routes = append(routes, a.TokenRoutes()...)
 	routes = append(routes, a.PasskeyRoutes()...)
+	routes = append(routes, a.AdminRoutes()...)
 	return append(routes, a.MeRoutes()...)
 }
 
@@ -140,6 +159,26 @@ type Me struct {
 	UserID   string `json:"user_id"`
 	Username string `json:"username"`
 	Strategy string `json:"strategy"`
+	// AuthTime is when the user signed in (Identity.AuthTime), in UTC to
+	// the second; kept across token refreshes and session touches, moved
+	// by signing in again. Null when the credential does not say.
+	AuthTime *time.Time `json:"auth_time"`
+	// Roles are the caller's roles (core.RoleAttribute), [] when none.
+	Roles []string `json:"roles"`
+}
+
+// MeOf is the Me of the caller id, whose username is username: what an
+// application's own GET /me handler answers.
+func MeOf(id core.Identity, username string) Me {
+	me := Me{UserID: id.UserID, Username: username, Strategy: id.Strategy, Roles: []string{}}
+	if !id.AuthTime.IsZero() {
+		t := id.AuthTime.UTC().Truncate(time.Second)
+		me.AuthTime = &t
+	}
+	if roles := id.Attributes[core.RoleAttribute]; len(roles) > 0 {
+		me.Roles = slices.Clone(roles)
+	}
+	return me
 }
 
 func (a *API) me(ctx context.Context, r httpapi.Request) *httpapi.Reply {
@@ -148,5 +187,30 @@ func (a *API) me(ctx context.Context, r httpapi.Request) *httpapi.Reply {
 	if err != nil {
 		return httpapi.Error(err)
 	}
-	return httpapi.JSON(http.StatusOK, Me{UserID: id.UserID, Username: name, Strategy: id.Strategy})
+	return httpapi.JSON(http.StatusOK, MeOf(id, name))
+}
+
+// LoginOptions returns what a login of userID by method records: the
+// method, and the attributes a.Attributes chooses. The login routes call
+// it; an application's own login handler can too, to sign in the same way.
+func (a *API) LoginOptions(ctx context.Context, userID, method string) (core.LoginOptions, error) {
+	opts := core.LoginOptions{Method: method}
+	if a.Attributes != nil {
+		attrs, err := a.Attributes(ctx, userID)
+		if err != nil {
+			return core.LoginOptions{}, err
+		}
+		opts.Attributes = attrs
+	}
+	return opts, nil
+}
+
+// startSession starts a session of userID with opts and sets its cookie on reply.
+func (a *API) startSession(r httpapi.Request, reply *httpapi.Reply, userID string, opts core.LoginOptions) error {
+	return a.Sessions.LoginWith(r, reply, userID, opts)
+}
+
+// issue issues a token pair of userID with opts.
+func (a *API) issue(ctx context.Context, userID string, opts core.LoginOptions) (jwt.Pair, error) {
+	return a.Tokens.IssueWith(ctx, userID, jwt.IssueOptions{Method: opts.Method, Attributes: opts.Attributes})
 }

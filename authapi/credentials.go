@@ -12,10 +12,20 @@ import (
 	"github.com/gobware/gobware/limiter"
 )
 
-// credentials is the body of the login endpoints.
+// credentials is the body of POST /token, and the start of POST /session's.
 type credentials struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
+}
+
+// sessionCredentials is the body of POST /session.
+type sessionCredentials struct {
+	credentials
+	// Remember chooses for this login whether the session cookie persists
+	// (true: Max-Age and Expires at the session's absolute deadline) or
+	// ends with the browser session (false). Absent: the strategy's
+	// default (cookie.Options.Persistent).
+	Remember *bool `json:"remember"`
 }
 
 // Field limits: generous for people, small enough that nobody can make the
@@ -25,14 +35,10 @@ const (
 	maxPassword = 1024
 )
 
-// verify decodes and checks the credentials in r's body and returns the
-// user's ID, and remember, which gives the browser a new device token on
-// the reply that logs the user in. Every failure is a client-safe error.
-func (a *API) verify(ctx context.Context, r httpapi.Request) (userID string, remember func(*httpapi.Reply), fail *httpapi.Reply) {
-	var c credentials
-	if err := httpapi.DecodeJSON(r, &c); err != nil {
-		return "", nil, httpapi.Error(err)
-	}
+// verify checks the credentials c from r's body and returns the user's
+// ID, and remember, which gives the browser a new device token on the
+// reply that logs the user in. Every failure is a client-safe error.
+func (a *API) verify(ctx context.Context, r httpapi.Request, c credentials) (userID string, remember func(*httpapi.Reply), fail *httpapi.Reply) {
 	switch {
 	case c.Username == "" || c.Password == "":
 		return "", nil, httpapi.Error(httpapi.NewProblem(http.StatusUnprocessableEntity, httpapi.CodeValidationFailed, "Both username and password are required."))

@@ -113,8 +113,12 @@ func (a *API) passkeyLogin(ctx context.Context, r httpapi.Request) *httpapi.Repl
 		}
 		out["username"] = name
 	}
+	opts, err := a.LoginOptions(ctx, c.UserID, core.MethodPasskey)
+	if err != nil {
+		return httpapi.Error(err)
+	}
 	reply := httpapi.JSON(http.StatusOK, out)
-	if err := a.Sessions.LoginWith(r, reply, c.UserID, core.LoginOptions{Method: core.MethodPasskey}); err != nil {
+	if err := a.startSession(r, reply, c.UserID, opts); err != nil {
 		return httpapi.Error(err)
 	}
 	return reply

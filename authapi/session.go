@@ -12,7 +12,11 @@ import (
 )
 
 func (a *API) login(ctx context.Context, r httpapi.Request) *httpapi.Reply {
-	userID, remember, fail := a.verify(ctx, r)
+	var body sessionCredentials
+	if err := httpapi.DecodeJSON(r, &body); err != nil {
+		return httpapi.Error(err)
+	}
+	userID, remember, fail := a.verify(ctx, r, body.credentials)
 	if fail != nil {
 		return fail
 	}
@@ -20,8 +24,13 @@ func (a *API) login(ctx context.Context, r httpapi.Request) *httpapi.Reply {
 	if err != nil {
 		return httpapi.Error(err)
 	}
+	opts, err := a.LoginOptions(ctx, userID, core.MethodPassword)
+	if err != nil {
+		return httpapi.Error(err)
+	}
+	opts.Remember = body.Remember
 	reply := httpapi.JSON(http.StatusOK, map[string]string{"user_id": userID, "username": name})
-	if err := a.Sessions.LoginWith(r, reply, userID, core.LoginOptions{Method: core.MethodPassword}); err != nil {
+	if err := a.startSession(r, reply, userID, opts); err != nil {
 		return httpapi.Error(err)
 	}
 	remember(reply)
@@ -58,7 +67,12 @@ type sessionView struct {
 }
 
 func (a *API) listSessions(ctx context.Context, r httpapi.Request) *httpapi.Reply {
-	userID := core.UserID(ctx)
+	return a.sessionsOf(ctx, r, core.UserID(ctx))
+}
+
+// sessionsOf answers the live sessions of userID; the one r carries, if
+// among them, is current.
+func (a *API) sessionsOf(ctx context.Context, r httpapi.Request, userID string) *httpapi.Reply {
 	sessions, err := a.Sessions.Sessions(ctx, userID)
 	if err != nil {
 		return httpapi.Error(err)

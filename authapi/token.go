@@ -27,11 +27,19 @@ func pairReply(p jwt.Pair) *httpapi.Reply {
 }
 
 func (a *API) issueToken(ctx context.Context, r httpapi.Request) *httpapi.Reply {
-	userID, remember, fail := a.verify(ctx, r)
+	var body credentials
+	if err := httpapi.DecodeJSON(r, &body); err != nil {
+		return httpapi.Error(err)
+	}
+	userID, remember, fail := a.verify(ctx, r, body)
 	if fail != nil {
 		return fail
 	}
-	pair, err := a.Tokens.IssueWith(ctx, userID, jwt.IssueOptions{Method: core.MethodPassword})
+	opts, err := a.LoginOptions(ctx, userID, core.MethodPassword)
+	if err != nil {
+		return httpapi.Error(err)
+	}
+	pair, err := a.issue(ctx, userID, opts)
 	if err != nil {
 		return httpapi.Error(err)
 	}

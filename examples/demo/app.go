@@ -86,6 +86,10 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 		return err
 	}
 	events := st.observe(tel)
+	users, err := NewUsers(DemoUsers, bcrypt.DefaultCost)
+	if err != nil {
+		return err
+	}
 	sessions, err := cookie.New(cfg.SessionKeys, st.sessions, cookie.Options{
 		InsecureCookies:    cfg.InsecureCookies,
 		MaxSessionsPerUser: cfg.MaxSessionsPerUser,
@@ -99,6 +103,11 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 		WatermarkTTL: cfg.RevocationCacheTTL,
 		ReuseGrace:   cfg.RefreshReuseGrace,
 		Events:       events,
+		// Each refresh reads the user's roles again: a role taken away
+		// leaves the user's tokens at their next refresh.
+		RefreshAttributes: func(ctx context.Context, userID string, _ core.Attributes) (core.Attributes, error) {
+			return users.Attributes(ctx, userID)
+		},
 	})
 	if err != nil {
 		return fmt.Errorf("ACCESS_TOKEN_SECRET: %w", err)
@@ -109,10 +118,6 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 	}
 	if err := shop.SeedProducts(ctx, Catalog); err != nil {
 		return fmt.Errorf("seeding the catalog: %w", err)
-	}
-	users, err := NewUsers(DemoUsers, bcrypt.DefaultCost)
-	if err != nil {
-		return err
 	}
 	logins, err := limiter.New(limiter.Options{Store: st.limits, Events: events})
 	if err != nil {

@@ -54,6 +54,10 @@ type Config struct {
 	// client that stalls mid-body is cut off then, instead of holding a
 	// connection and a goroutine for as long as it likes.
 	ReadTimeout time.Duration
+	// FreshLoginMaxAge is FRESH_LOGIN_MAX_AGE (a Go duration, default
+	// 15m, at most 24h): how recent a sign-in the admin route that logs a
+	// user out everywhere needs (authapi.API.FreshLogin).
+	FreshLoginMaxAge time.Duration
 	// PasskeyRPID is PASSKEY_RP_ID, the passkeys' relying-party ID (the
 	// site's domain): default "localhost".
 	PasskeyRPID string
@@ -69,6 +73,10 @@ const MaxRevocationCacheTTL = 30 * time.Second
 
 // MaxReadTimeout is READ_TIMEOUT's default and bound.
 const MaxReadTimeout = 30 * time.Second
+
+// MaxFreshLoginMaxAge bounds FRESH_LOGIN_MAX_AGE: a "fresh" sign-in a day
+// old is no longer a check worth the name.
+const MaxFreshLoginMaxAge = 24 * time.Hour
 
 // LoadConfig reads the configuration through getenv (os.Getenv in main).
 // A malformed secret is an error naming its variable.
@@ -98,6 +106,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return Config{}, err
 	}
 	if c.ReadTimeout, err = duration(getenv, "READ_TIMEOUT", MaxReadTimeout, MaxReadTimeout); err != nil {
+		return Config{}, err
+	}
+	if c.FreshLoginMaxAge, err = duration(getenv, "FRESH_LOGIN_MAX_AGE", 15*time.Minute, MaxFreshLoginMaxAge); err != nil {
 		return Config{}, err
 	}
 	if c.SessionKeys, err = keyRing(getenv, "SESSION_SECRET", &c.Warnings); err != nil {

@@ -186,3 +186,34 @@ func TestLoadConfigReadsThePasskeyRelyingParty(t *testing.T) {
 		})
 	}
 }
+
+func TestFreshLoginMaxAge(t *testing.T) {
+	for _, tc := range []struct {
+		value string
+		want  time.Duration
+		err   bool
+	}{
+		{"", 15 * time.Minute, false},
+		{"0", 15 * time.Minute, false},
+		{"1s", time.Second, false},
+		{"5m", 5 * time.Minute, false},
+		{"24h", 24 * time.Hour, false},
+		{"25h", 0, true},
+		{"-1m", 0, true},
+		{"15", 0, true},
+		{"soon", 0, true},
+	} {
+		cfg, err := demo.LoadConfig(func(name string) string {
+			if name == "FRESH_LOGIN_MAX_AGE" {
+				return tc.value
+			}
+			return ""
+		})
+		switch {
+		case tc.err && (err == nil || !strings.Contains(err.Error(), "FRESH_LOGIN_MAX_AGE")):
+			t.Errorf("LoadConfig(FRESH_LOGIN_MAX_AGE=%q) = %v; want an error naming the variable", tc.value, err)
+		case !tc.err && (err != nil || cfg.FreshLoginMaxAge != tc.want):
+			t.Errorf("LoadConfig(FRESH_LOGIN_MAX_AGE=%q) = %v, %v; want %v", tc.value, cfg.FreshLoginMaxAge, err, tc.want)
+		}
+	}
+}

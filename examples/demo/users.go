@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/gobware/gobware/core"
 	"golang.org/x/crypto/bcrypt"
@@ -12,12 +13,13 @@ import (
 type User struct {
 	ID       string
 	Name     string
-	Password string // plain text, only to seed; Users keeps the bcrypt hash
+	Password string   // plain text, only to seed; Users keeps the bcrypt hash
+	Roles    []string // carried by every credential of the user (core.RoleAttribute)
 }
 
-// DemoUsers are seeded on every start.
+// DemoUsers are seeded on every start: alice is an admin, bob is not.
 var DemoUsers = []User{
-	{ID: "1", Name: "alice", Password: "alice-password"},
+	{ID: "1", Name: "alice", Password: "alice-password", Roles: []string{"admin"}},
 	{ID: "2", Name: "bob", Password: "bob-password"},
 }
 
@@ -26,6 +28,7 @@ var DemoUsers = []User{
 type Users struct {
 	byName  map[string]account
 	byID    map[string]string
+	roles   map[string][]string               // by user ID
 	dummy   []byte                            // hash compared for unknown usernames, so they cost the same
 	compare func(hash, password []byte) error // bcrypt.CompareHashAndPassword
 }
@@ -37,7 +40,7 @@ type account struct {
 
 // NewUsers hashes the users' passwords with bcrypt at cost.
 func NewUsers(users []User, cost int) (*Users, error) {
-	u := &Users{byName: map[string]account{}, byID: map[string]string{}, compare: bcrypt.CompareHashAndPassword}
+	u := &Users{byName: map[string]account{}, byID: map[string]string{}, roles: map[string][]string{}, compare: bcrypt.CompareHashAndPassword}
 	var err error
 	if u.dummy, err = bcrypt.GenerateFromPassword([]byte("gobware dummy password"), cost); err != nil {
 		return nil, err
@@ -49,6 +52,7 @@ func NewUsers(users []User, cost int) (*Users, error) {
 		}
 		u.byName[usr.Name] = account{id: usr.ID, hash: h}
 		u.byID[usr.ID] = usr.Name
+		u.roles[usr.ID] = slices.Clone(usr.Roles)
 	}
 	return u, nil
 }
@@ -76,4 +80,17 @@ func (u *Users) Name(ctx context.Context, id string) (string, error) {
 		return "", fmt.Errorf("demo: no user %q: %w", id, core.ErrInvalidCredential)
 	}
 	return name, nil
+}
+
+// Attributes are what a login of id carries: the user's roles
+// (authapi.API.Attributes, jwt.Options.RefreshAttributes). A user without
+// roles carries none.
+func (u *Users) Attributes(ctx context.Context, id string) (core.Attributes, error) {
+	if _, ok := u.byID[id]; !ok {
+		return nil, fmt.Errorf("demo: no user %q: %w", id, core.ErrInvalidCredential)
+	}
+	if len(u.roles[id]) == 0 {
+		return nil, nil
+	}
+	return core.Attributes{core.RoleAttribute: slices.Clone(u.roles[id])}, nil
 }

@@ -74,3 +74,22 @@ func TestLoadConfigReadsTrustedProxies(t *testing.T) {
 		t.Errorf("LoadConfig(TRUSTED_PROXIES=nonsense) = %v; want an error naming the variable", err)
 	}
 }
+
+func TestAliceIsAnAdminAndBobIsNot(t *testing.T) {
+	users, err := NewUsers(DemoUsers, bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		id    string
+		admin bool
+	}{{"1", true}, {"2", false}} {
+		attrs, err := users.Attributes(context.Background(), tt.id)
+		if err != nil || attrs.Has(core.RoleAttribute, "admin") != tt.admin {
+			t.Errorf("Attributes(%q) = %v, %v; want admin %v", tt.id, attrs, err, tt.admin)
+		}
+	}
+	if _, err := users.Attributes(context.Background(), "99"); !errors.Is(err, core.ErrInvalidCredential) {
+		t.Errorf("Attributes of an unknown user = %v; want ErrInvalidCredential", err)
+	}
+}

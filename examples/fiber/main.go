@@ -37,7 +37,8 @@ func main() {
 }
 
 func serve(ctx context.Context, app *demo.App, ln net.Listener) error {
-	// The ready-made endpoints: log in and out, sessions, tokens.
+	// The ready-made endpoints: log in and out, sessions, tokens, and the
+	// admin's view of other users' sessions.
 	auth := &authapi.API{
 		Users:    app.Users,
 		Sessions: app.Sessions,
@@ -46,6 +47,10 @@ func serve(ctx context.Context, app *demo.App, ln net.Listener) error {
 		Devices:  app.Devices,
 		Measure:  app.Measure,
 		Passkeys: app.Passkeys,
+		// Every login carries the user's roles: alice is an admin.
+		Attributes: app.Users.Attributes,
+		// Logging a user out everywhere needs a recent sign-in.
+		FreshLogin: app.Config.FreshLoginMaxAge,
 	}
 	shop := &shop{cart: app.Cart, users: app.Users}
 
@@ -73,7 +78,7 @@ func serve(ctx context.Context, app *demo.App, ln net.Listener) error {
 	gobfiber.Mount(f, app.Pages()) // GET / (the web page) and GET /healthz
 
 	api := f.Group("/api")
-	gobfiber.Mount(api, slices.Concat(auth.SessionRoutes(), auth.TokenRoutes(), auth.PasskeyRoutes()))
+	gobfiber.Mount(api, slices.Concat(auth.SessionRoutes(), auth.TokenRoutes(), auth.PasskeyRoutes(), auth.AdminRoutes()))
 	api.Get("/products", shop.products)
 
 	// A session cookie or a bearer token, whichever the request carries.
@@ -108,7 +113,7 @@ func (s *shop) me(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return gobfiber.JSON(c, http.StatusOK, authapi.Me{UserID: id.UserID, Username: name, Strategy: id.Strategy})
+	return gobfiber.JSON(c, http.StatusOK, authapi.MeOf(id, name)) // with auth_time and roles
 }
 
 // products lists the catalog to anyone: GET /api/products.

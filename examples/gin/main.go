@@ -39,7 +39,8 @@ func main() {
 var getOrHead = []string{http.MethodGet, http.MethodHead}
 
 func serve(ctx context.Context, app *demo.App, ln net.Listener) error {
-	// The ready-made endpoints: log in and out, sessions, tokens.
+	// The ready-made endpoints: log in and out, sessions, tokens, and the
+	// admin's view of other users' sessions.
 	auth := &authapi.API{
 		Users:    app.Users,
 		Sessions: app.Sessions,
@@ -48,6 +49,10 @@ func serve(ctx context.Context, app *demo.App, ln net.Listener) error {
 		Devices:  app.Devices,
 		Measure:  app.Measure,
 		Passkeys: app.Passkeys,
+		// Every login carries the user's roles: alice is an admin.
+		Attributes: app.Users.Attributes,
+		// Logging a user out everywhere needs a recent sign-in.
+		FreshLogin: app.Config.FreshLoginMaxAge,
 	}
 	shop := &shop{cart: app.Cart, users: app.Users}
 
@@ -58,7 +63,7 @@ func serve(ctx context.Context, app *demo.App, ln net.Listener) error {
 	gobgin.Mount(r, app.Pages()) // GET / (the web page) and GET /healthz
 
 	api := r.Group("/api")
-	gobgin.Mount(api, slices.Concat(auth.SessionRoutes(), auth.TokenRoutes(), auth.PasskeyRoutes()))
+	gobgin.Mount(api, slices.Concat(auth.SessionRoutes(), auth.TokenRoutes(), auth.PasskeyRoutes(), auth.AdminRoutes()))
 	api.GET("/products", shop.products)
 	api.HEAD("/products", shop.products)
 
@@ -105,7 +110,7 @@ func (s *shop) me(c *gin.Context) {
 		gobgin.Error(c, err)
 		return
 	}
-	gobgin.JSON(c, http.StatusOK, authapi.Me{UserID: id.UserID, Username: name, Strategy: id.Strategy})
+	gobgin.JSON(c, http.StatusOK, authapi.MeOf(id, name)) // with auth_time and roles
 }
 
 // products lists the catalog to anyone: GET /api/products.

@@ -33,7 +33,8 @@ func main() {
 }
 
 func serve(ctx context.Context, app *demo.App, ln net.Listener) error {
-	// The ready-made endpoints: log in and out, sessions, tokens.
+	// The ready-made endpoints: log in and out, sessions, tokens, and the
+	// admin's view of other users' sessions.
 	auth := &authapi.API{
 		Users:    app.Users,
 		Sessions: app.Sessions,
@@ -42,6 +43,10 @@ func serve(ctx context.Context, app *demo.App, ln net.Listener) error {
 		Devices:  app.Devices,
 		Measure:  app.Measure,
 		Passkeys: app.Passkeys,
+		// Every login carries the user's roles: alice is an admin.
+		Attributes: app.Users.Attributes,
+		// Logging a user out everywhere needs a recent sign-in.
+		FreshLogin: app.Config.FreshLoginMaxAge,
 	}
 	// A session cookie or a bearer token, whichever the request carries.
 	require := nethttp.Require(auth.Strategy())
@@ -49,7 +54,7 @@ func serve(ctx context.Context, app *demo.App, ln net.Listener) error {
 
 	mux := http.NewServeMux()
 	nethttp.Mount(mux, "", app.Pages()) // GET / (the web page) and GET /healthz
-	nethttp.Mount(mux, "/api", slices.Concat(auth.SessionRoutes(), auth.TokenRoutes(), auth.PasskeyRoutes()))
+	nethttp.Mount(mux, "/api", slices.Concat(auth.SessionRoutes(), auth.TokenRoutes(), auth.PasskeyRoutes(), auth.AdminRoutes()))
 	mux.Handle("GET /api/me", require(http.HandlerFunc(shop.me)))
 	mux.HandleFunc("GET /api/products", shop.products)
 	mux.Handle("GET /api/cart", require(http.HandlerFunc(shop.getCart)))
@@ -90,7 +95,7 @@ func (s *shop) me(w http.ResponseWriter, r *http.Request) {
 		nethttp.Error(w, err)
 		return
 	}
-	nethttp.JSON(w, http.StatusOK, authapi.Me{UserID: id.UserID, Username: name, Strategy: id.Strategy})
+	nethttp.JSON(w, http.StatusOK, authapi.MeOf(id, name)) // with auth_time and roles
 }
 
 // products lists the catalog to anyone: GET /api/products.

@@ -22,11 +22,12 @@
 
   const state = {
     mode: null, // null when signed out, else 'cookie' or 'jwt'
-    user: null, // {user_id, username, strategy} from /api/me
+    user: null, // {user_id, username, strategy, auth_time, roles} from /api/me
     products: [],
     cart: null,
     sessions: [],
     passkeys: [],
+    admin: null, // admins only: {user, sessions} of the last user looked up
     // Token mode only. Memory is the whole storage.
     access: '',
     refresh: '',
@@ -179,6 +180,7 @@
   async function signIn(form) {
     const mode = form.elements.mode.value === 'jwt' ? 'jwt' : 'cookie';
     const creds = { username: form.elements.username.value.trim(), password: form.elements.password.value };
+    const remember = form.elements.remember.checked;
     if (!creds.username || !creds.password) {
       say('Enter your username and password.', 'error');
       (creds.username ? form.elements.password : form.elements.username).focus();
@@ -193,7 +195,7 @@
         state.mode = 'jwt';
         keepTokens(t);
       } else {
-        await request('POST', '/api/session', creds, { cookies: true });
+        await request('POST', '/api/session', { ...creds, remember }, { cookies: true });
         state.generation++;
         state.mode = 'cookie';
       }
@@ -329,6 +331,49 @@
     $('main').focus();
   }
 
+  // ---- admin ------------------------------------------------------------
+
+  function isAdmin() {
+    return Boolean(state.user && (state.user.roles || []).includes('admin'));
+  }
+
+  function adminPath(userID) {
+    return `/api/admin/users/${encodeURIComponent(userID)}/sessions`;
+  }
+
+  async function listUserSessions(form) {
+    const userID = form.elements.user.value.trim();
+    if (!userID) {
+      say('Enter the ID of the user whose sessions you want to see.', 'error');
+      form.elements.user.focus();
+      return;
+    }
+    const { sessions } = await api('GET', adminPath(userID));
+    state.admin = { user: userID, sessions };
+    renderAdmin();
+    say(`User ${userID} has ${sessions.length} ${sessions.length === 1 ? 'session' : 'sessions'}.`);
+  }
+
+  async function signUserOut() {
+    const userID = state.admin.user;
+    try {
+      await api('DELETE', adminPath(userID));
+    } catch (err) {
+      if (err.code === 'reauthentication_required') {
+        throw new Problem(err.status, err.code, 'Signing a user out needs a recent sign-in. Sign out, sign in again, and retry.');
+      }
+      throw err;
+    }
+    if (state.user && userID === state.user.user_id) {
+      endLocally();
+      say('You signed yourself out everywhere.');
+      return;
+    }
+    state.admin = { user: userID, sessions: [] };
+    renderAdmin();
+    say(`User ${userID} is signed out everywhere.`);
+  }
+
   async function deletePasskey(p) {
     await api('DELETE', `/api/passkeys/${encodeURIComponent(p.id)}`);
     state.passkeys = state.passkeys.filter((q) => q.id !== p.id);
@@ -363,7 +408,7 @@
     state.generation++;
     clearTimeout(state.refreshTimer);
     Object.assign(state, {
-      mode: null, user: null, cart: null, sessions: [], passkeys: [],
+      mode: null, user: null, cart: null, sessions: [], passkeys: [], admin: null,
       access: '', refresh: '', accessExpires: 0, refreshTimer: 0,
     });
     render();
@@ -423,10 +468,28 @@
       $('who-name').textContent = state.user.username;
       $('who-strategy').textContent = strategyNames[state.user.strategy] || state.user.strategy;
     }
+    const roles = signedIn ? state.user.roles || [] : [];
+    $('who-roles').hidden = roles.length === 0;
+    $('who-roles').textContent = roles.length ? `(${roles.join(', ')})` : '';
     renderCart();
     renderSessions();
     renderPasskeys();
+    renderAdmin();
     renderTokenInfo();
+  }
+
+  function renderAdmin() {
+    $('admin-panel').hidden = !isAdmin();
+    const a = state.admin;
+    $('admin-result').hidden = !a;
+    if (!a) return;
+    $('admin-summary').textContent = a.sessions.length
+      ? `Sessions of user ${a.user}:`
+      : `User ${a.user} has no sessions (tokens may still be live).`;
+    $('admin-sessions').replaceChildren(...a.sessions.map((s) => el('li', { 'data-session': s.id },
+      el('p', { class: 'agent', text: describeAgent(s.user_agent) }),
+      el('p', { class: 'times', text: `Signed in ${formatTime(s.created_at)} · last seen ${formatTime(s.last_seen_at)}` }),
+    )));
   }
 
   function renderPasskeys() {
@@ -546,6 +609,11 @@
   $('clear-cart').addEventListener('click', () => act(clearCart));
   $('add-passkey').addEventListener('click', () => act(addPasskey));
   $('passkey-sign-in').addEventListener('click', () => act(signInWithPasskey));
+  $('admin-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    act(() => listUserSessions(ev.currentTarget));
+  });
+  $('admin-sign-out').addEventListener('click', () => act(signUserOut));
 
   async function start() {
     render();
