@@ -119,13 +119,19 @@ func (a audience) contains(s string) bool {
 
 // checkClaims decodes and validates the decrypted payload of an access token.
 func (s *Strategy) checkClaims(payload []byte) (Claims, error) {
-	var w wireClaims
-	// Strict, so that the claims have one meaning for every reader: a
-	// claim named twice ({"sub":"1","sub":"2"}), a case variant of a claim
-	// ("SUB", or a Kelvin sign in a name), invalid UTF-8 or deep nesting
-	// makes the token invalid. Unknown claims are ignored (RFC 7519 4).
-	if err := strictjson.Unmarshal(payload, &w, strictjson.Options{AllowUnknown: true}); err != nil {
-		return Claims{}, claimsError(err)
+	// Claims exactly as Issue writes them are read without reflection;
+	// anything else goes through the strict decoder, which is what
+	// decides (parseCanonical answers the same or declines).
+	w, ok := parseCanonical(payload)
+	if !ok {
+		// Strict, so that the claims have one meaning for every reader:
+		// a claim named twice ({"sub":"1","sub":"2"}), a case variant of
+		// a claim ("SUB", or a Kelvin sign in a name), invalid UTF-8 or
+		// deep nesting makes the token invalid. Unknown claims are
+		// ignored (RFC 7519 4).
+		if err := strictjson.Unmarshal(payload, &w, strictjson.Options{AllowUnknown: true}); err != nil {
+			return Claims{}, claimsError(err)
+		}
 	}
 	switch {
 	case w.Expiry == nil:
