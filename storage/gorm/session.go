@@ -127,7 +127,7 @@ func (s *SessionStore) prepare() {
 		return q
 	}
 	s.find = selectBy("user_id", "created_at", "last_seen_at", "idle_until", "expires_at", "user_agent", "ip", "method", "auth_time", "attributes", "persistent")
-	s.lookup = selectBy("user_id", "last_seen_at", "idle_until", "expires_at", "method", "auth_time", "attributes", "persistent")
+	s.lookup = selectBy("user_id", "last_seen_at", "idle_until", "expires_at", "method", "auth_time", "attributes")
 	text := "INSERT INTO " + stmt.Quote(stmt.Schema.Table) + " ("
 	values := ""
 	for i, c := range insertColumns {
@@ -257,8 +257,8 @@ func (s *SessionStore) Find(ctx context.Context, h cookie.Hash, now time.Time) (
 }
 
 // Lookup implements cookie.Looker: Find without the columns authentication
-// does not need (created_at, user_agent, ip). The method, auth time,
-// attributes and remember-me flag come in the same row read.
+// does not need (created_at, user_agent, ip, persistent). The method, auth
+// time and attributes come in the same row read.
 func (s *SessionStore) Lookup(ctx context.Context, h cookie.Hash, now time.Time) (cookie.Session, error) {
 	if s.sqlDB == nil {
 		return s.findGORM(ctx, h, now)
@@ -266,7 +266,7 @@ func (s *SessionStore) Lookup(ctx context.Context, h cookie.Hash, now time.Time)
 	key := sessionKey(h)
 	row := sessionRow{Hash: key}
 	err := s.lookup.row(ctx, s.sqlDB, key).Scan(&row.UserID, &row.LastSeenAt, &row.IdleUntil, &row.ExpiresAt,
-		&row.Method, &row.AuthTime, &row.Attributes, &row.Persistent)
+		&row.Method, &row.AuthTime, &row.Attributes)
 	return found(row, translate(s.db, err), now)
 }
 

@@ -118,8 +118,8 @@ type Capper interface {
 type Looker interface {
 	// Lookup is Find for authentication: the same contract, except that
 	// the Session returned need only have UserID, LastSeenAt, IdleUntil,
-	// ExpiresAt, Method, AuthTime, Attributes and Persistent set (not
-	// CreatedAt, UserAgent, IP).
+	// ExpiresAt, Method, AuthTime and Attributes set (not CreatedAt,
+	// UserAgent, IP, Persistent).
 	Lookup(ctx context.Context, h Hash, now time.Time) (Session, error)
 }
 
