@@ -43,10 +43,7 @@ type clientDataJSON struct {
 	TopOrigin   json.RawMessage `json:"topOrigin"`
 }
 
-var (
-	credentialType = reflect.TypeFor[credentialJSON]()
-	clientDataType = reflect.TypeFor[clientDataJSON]()
-)
+var clientDataType = reflect.TypeFor[clientDataJSON]()
 
 // checkStrict refuses a credential response that could be read two ways:
 // in the body or in its client data, a member named twice, a member whose
