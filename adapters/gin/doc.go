@@ -18,7 +18,9 @@
 // with problem+json.
 //
 // Login and Logout refuse cross-origin requests (login and logout CSRF)
-// before touching the store. RequestInfo, registered first, gives every
+// before touching the store, as LoginWith (which also records the login
+// method, the attributes and the remember-me choice) and Update (a live
+// session changed under a new session ID) do. RequestInfo, registered first, gives every
 // request an ID and the client's address, read through trusted proxies only
 // (the framework's own proxy settings are not consulted).
 //

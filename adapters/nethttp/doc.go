@@ -9,7 +9,9 @@
 // Inside the handler, nethttp.UserID(r) (or core.FromContext(r.Context()))
 // says who is calling. Login and Logout write the session cookie with every
 // attribute gobware requires, and refuse cross-origin requests (login and
-// logout CSRF). RequestInfo, the first middleware, gives every request an
+// logout CSRF); LoginWith also records the login method, the attributes
+// (roles) and the remember-me choice, and Update changes a live session
+// (a step-up after a second factor) under a new session ID. RequestInfo, the first middleware, gives every request an
 // ID and the client's address (through trusted proxies only); New takes a
 // Config whose ErrorHandler renders refusals in the application's format.
 // Mount registers an httpapi route table, such as authapi's endpoints,
