@@ -1,6 +1,7 @@
 package adapters_test
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -12,6 +13,9 @@ import (
 
 // freshFor is the sign-in age the apps' /fresh route accepts.
 const freshFor = 10 * time.Minute
+
+// adminLogin is what the apps' /login-admin handler records at login.
+var adminLogin = core.LoginOptions{Method: core.MethodPassword, Attributes: core.Attributes{core.RoleAttribute: {"admin"}, "tenant": {"acme"}}}
 
 // people authenticates "Authorization: Bearer <name>" as one of a few
 // made-up callers, each with the attributes and auth time a login chose.
@@ -92,6 +96,43 @@ func TestAuthorizationContract(t *testing.T) {
 						t.Errorf("Cache-Control = %q; want no-store", cc)
 					}
 				})
+			}
+		})
+	}
+}
+
+// TestAuthorizationOfSessionCookies: the attributes and auth time an
+// adopter's own login handler records with the adapter's LoginWith come
+// back with the session cookie, and every adapter's requirements decide
+// from them.
+func TestAuthorizationOfSessionCookies(t *testing.T) {
+	for name, build := range apps {
+		t.Run(name, func(t *testing.T) {
+			sessions := newSessions(t, cookie.NewMemoryStore())
+			app := build(t, appConfig{sessions: sessions, auth: sessions})
+			admin := app(httptest.NewRequest("POST", "/login-admin", nil))
+			if admin.StatusCode != 200 || len(admin.Cookies()) != 1 {
+				t.Fatalf("POST /login-admin = %d %q", admin.StatusCode, admin.Header.Values("Set-Cookie"))
+			}
+			plain := login(t, app)
+			for _, tc := range []struct {
+				who        string
+				cookie     *http.Cookie
+				path       string
+				wantStatus int
+			}{
+				{"the admin", admin.Cookies()[0], "/admin", 200},
+				{"the admin", admin.Cookies()[0], "/tenant", 200},
+				{"the admin, signed in just now", admin.Cookies()[0], "/fresh", 200},
+				{"a user logged in without attributes", plain.Cookies()[0], "/admin", 403},
+				{"a user logged in without attributes", plain.Cookies()[0], "/tenant", 403},
+				{"a user logged in without attributes, just now", plain.Cookies()[0], "/fresh", 200},
+			} {
+				r := httptest.NewRequest("GET", tc.path, nil)
+				r.AddCookie(tc.cookie)
+				if res := app(r); res.StatusCode != tc.wantStatus {
+					t.Errorf("GET %s as %s = %d %s; want %d", tc.path, tc.who, res.StatusCode, body(t, res), tc.wantStatus)
+				}
 			}
 		})
 	}

@@ -44,7 +44,8 @@ type appConfig struct {
 
 // apps builds the same small application on every framework, written the
 // way an adopter writes it with each adapter's public API: the RequestInfo
-// middleware first, its own /login and /logout handlers calling the Login
+// middleware first, its own /login, /login-admin (user 1 with the role
+// admin, see adminLogin) and /logout handlers calling the Login, LoginWith
 // and Logout helpers (answering errors with core.Status), /private
 // (required auth) and /public (optional auth) answering "userID/strategy",
 // and /info (optional auth) answering "requestID|clientIP" from the
@@ -58,6 +59,11 @@ var apps = map[string]func(t *testing.T, cfg appConfig) roundTrip{
 		mux := http.NewServeMux()
 		mux.HandleFunc("POST /login", func(w http.ResponseWriter, r *http.Request) {
 			if err := nethttp.Login(w, r, cfg.sessions, "42"); err != nil {
+				http.Error(w, err.Error(), core.Status(err))
+			}
+		})
+		mux.HandleFunc("POST /login-admin", func(w http.ResponseWriter, r *http.Request) {
+			if err := nethttp.LoginWith(w, r, cfg.sessions, "1", adminLogin); err != nil {
 				http.Error(w, err.Error(), core.Status(err))
 			}
 		})
@@ -106,6 +112,11 @@ var apps = map[string]func(t *testing.T, cfg appConfig) roundTrip{
 				c.String(core.Status(err), err.Error())
 			}
 		})
+		r.POST("/login-admin", func(c *gin.Context) {
+			if err := gobgin.LoginWith(c, cfg.sessions, "1", adminLogin); err != nil {
+				c.String(core.Status(err), err.Error())
+			}
+		})
 		r.POST("/logout", func(c *gin.Context) {
 			if err := gobgin.Logout(c, cfg.sessions); err != nil {
 				c.String(core.Status(err), err.Error())
@@ -146,6 +157,12 @@ var apps = map[string]func(t *testing.T, cfg appConfig) roundTrip{
 		}
 		app.Post("/login", func(c *fiber.Ctx) error {
 			if err := gobfiber.Login(c, cfg.sessions, "42"); err != nil {
+				return c.Status(core.Status(err)).SendString(err.Error())
+			}
+			return nil
+		})
+		app.Post("/login-admin", func(c *fiber.Ctx) error {
+			if err := gobfiber.LoginWith(c, cfg.sessions, "1", adminLogin); err != nil {
 				return c.Status(core.Status(err)).SendString(err.Error())
 			}
 			return nil

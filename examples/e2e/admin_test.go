@@ -238,63 +238,81 @@ func expectProblem(t *testing.T, what string, r et.Resp, status int, code string
 // with 401; a cross-site DELETE with alice's cookie is refused.
 func TestAdminRoutes(t *testing.T) {
 	for _, fw := range et.Frameworks {
-		t.Run(fw, func(t *testing.T) {
-			s := et.Start(t, fw)
-			alice := s.Login("alice")
-			aliceAccess, _ := s.Tokens("alice")
-			bob := s.Login("bob")
-			bobAccess, bobRefresh := s.Tokens("bob")
-
-			anonymous := s.Do(et.Req{Method: "GET", Path: adminPath("2")})
-			expectProblem(t, "anonymous GET", anonymous, 401, "unauthenticated")
-			if ch := anonymous.Header.Get("WWW-Authenticate"); ch != "Bearer" {
-				t.Errorf("anonymous GET: WWW-Authenticate %q; want Bearer", ch)
-			}
-			expectProblem(t, "anonymous DELETE", s.Do(et.Req{Method: "DELETE", Path: adminPath("2")}), 401, "unauthenticated")
-			expectProblem(t, "bob's cookie GET", s.Do(et.Req{Method: "GET", Path: adminPath("1"), Cookie: bob}), 403, "forbidden")
-			expectProblem(t, "bob's token GET", s.Do(et.Req{Method: "GET", Path: adminPath("1"), Bearer: bobAccess}), 403, "forbidden")
-			expectProblem(t, "bob's cookie DELETE", s.Do(et.Req{Method: "DELETE", Path: adminPath("1"), Cookie: bob, Header: http.Header{"Sec-Fetch-Site": {"same-origin"}}}), 403, "forbidden")
-			expectProblem(t, "bob's token DELETE", s.Do(et.Req{Method: "DELETE", Path: adminPath("1"), Bearer: bobAccess}), 403, "forbidden")
-			expectProblem(t, "a wrong method", s.Do(et.Req{Method: "PUT", Path: adminPath("2"), Cookie: alice}), 405, "method_not_allowed")
-
-			for what, r := range map[string]et.Req{
-				"alice's cookie": {Method: "GET", Path: adminPath("2"), Cookie: alice},
-				"alice's token":  {Method: "GET", Path: adminPath("2"), Bearer: aliceAccess},
-			} {
-				list := s.Do(r)
-				et.Expect(t, what+" lists bob's sessions", list, 200)
-				if got := sessionsIn(t, list); len(got) != 1 || got[0]["current"] != false {
-					t.Errorf("%s: bob's sessions = %v; want one, not current", what, got)
-				}
-			}
-			if got := sessionsIn(t, s.Do(et.Req{Method: "GET", Path: adminPath("99"), Cookie: alice})); len(got) != 0 {
-				t.Errorf("sessions of a user nobody has = %v; want none", got)
-			}
-
-			expectProblem(t, "a cross-site DELETE with alice's cookie", s.Do(et.Req{Method: "DELETE", Path: adminPath("2"), Cookie: alice, Header: http.Header{"Sec-Fetch-Site": {"cross-site"}}}), 403, "forbidden_origin")
-			expectProblem(t, "a DELETE from another origin with alice's cookie", s.Do(et.Req{Method: "DELETE", Path: adminPath("2"), Cookie: alice, Header: http.Header{"Origin": {"https://evil.example"}}}), 403, "forbidden_origin")
-			et.Expect(t, "bob after refused DELETEs", s.Do(et.Req{Method: "GET", Path: "/api/me", Cookie: bob}), 200)
-
-			et.Expect(t, "alice logs bob out everywhere", s.Do(et.Req{Method: "DELETE", Path: adminPath("2"), Cookie: alice, Header: http.Header{"Sec-Fetch-Site": {"same-origin"}}}), 204)
-			expectProblem(t, "bob's cookie afterwards", s.Do(et.Req{Method: "GET", Path: "/api/me", Cookie: bob}), 401, "invalid_credentials")
-			expectProblem(t, "bob's access token afterwards", s.Do(et.Req{Method: "GET", Path: "/api/me", Bearer: bobAccess}), 401, "invalid_credentials")
-			expectProblem(t, "bob's refresh token afterwards", refresh(s, bobRefresh), 401, "invalid_credentials")
-			if got := sessionsIn(t, s.Do(et.Req{Method: "GET", Path: adminPath("2"), Cookie: alice})); len(got) != 0 {
-				t.Errorf("bob's sessions after the DELETE = %v; want none", got)
-			}
-			et.Expect(t, "alice's cookie afterwards", s.Do(et.Req{Method: "GET", Path: "/api/me", Cookie: alice}), 200)
-			et.Expect(t, "alice's token afterwards", s.Do(et.Req{Method: "GET", Path: "/api/me", Bearer: aliceAccess}), 200)
-			et.Expect(t, "bob signs in again", s.Do(et.Req{Method: "GET", Path: "/api/me", Cookie: s.Login("bob")}), 200)
-			bobAccess, bobRefresh = s.Tokens("bob")
-			// A token minted just after a revocation carries the next
-			// second as its iat (iat has one-second precision); a second
-			// revocation within that second would not reach it.
-			time.Sleep(1100 * time.Millisecond)
-			et.Expect(t, "alice's token logs bob out everywhere again", s.Do(et.Req{Method: "DELETE", Path: adminPath("2"), Bearer: aliceAccess}), 204)
-			expectProblem(t, "bob's new access token afterwards", s.Do(et.Req{Method: "GET", Path: "/api/me", Bearer: bobAccess}), 401, "invalid_credentials")
-			expectProblem(t, "bob's new refresh token afterwards", refresh(s, bobRefresh), 401, "invalid_credentials")
-		})
+		t.Run(fw, func(t *testing.T) { adminWalk(t, et.Start(t, fw)) })
 	}
+}
+
+// TestAdminRoutesOnEveryStore walks the admin routes with the sessions,
+// refresh families and watermarks in PostgreSQL, MariaDB and Redis: the
+// roles a login chose come back from each store's one lookup.
+func TestAdminRoutesOnEveryStore(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  func(t *testing.T) []string
+	}{
+		{"postgres", func(t *testing.T) []string { return []string{"DATABASE_URL=" + et.PostgresURL(t)} }},
+		{"mysql", func(t *testing.T) []string { return []string{"DATABASE_URL=" + et.MySQLURL(t)} }},
+		{"redis", func(t *testing.T) []string { return et.RedisEnv(t) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) { adminWalk(t, et.Start(t, "nethttp", tc.env(t)...)) })
+	}
+}
+
+// adminWalk is the admin routes' walk on server s.
+func adminWalk(t *testing.T, s *et.Server) {
+	alice := s.Login("alice")
+	aliceAccess, _ := s.Tokens("alice")
+	bob := s.Login("bob")
+	bobAccess, bobRefresh := s.Tokens("bob")
+
+	anonymous := s.Do(et.Req{Method: "GET", Path: adminPath("2")})
+	expectProblem(t, "anonymous GET", anonymous, 401, "unauthenticated")
+	if ch := anonymous.Header.Get("WWW-Authenticate"); ch != "Bearer" {
+		t.Errorf("anonymous GET: WWW-Authenticate %q; want Bearer", ch)
+	}
+	expectProblem(t, "anonymous DELETE", s.Do(et.Req{Method: "DELETE", Path: adminPath("2")}), 401, "unauthenticated")
+	expectProblem(t, "bob's cookie GET", s.Do(et.Req{Method: "GET", Path: adminPath("1"), Cookie: bob}), 403, "forbidden")
+	expectProblem(t, "bob's token GET", s.Do(et.Req{Method: "GET", Path: adminPath("1"), Bearer: bobAccess}), 403, "forbidden")
+	expectProblem(t, "bob's cookie DELETE", s.Do(et.Req{Method: "DELETE", Path: adminPath("1"), Cookie: bob, Header: http.Header{"Sec-Fetch-Site": {"same-origin"}}}), 403, "forbidden")
+	expectProblem(t, "bob's token DELETE", s.Do(et.Req{Method: "DELETE", Path: adminPath("1"), Bearer: bobAccess}), 403, "forbidden")
+	expectProblem(t, "a wrong method", s.Do(et.Req{Method: "PUT", Path: adminPath("2"), Cookie: alice}), 405, "method_not_allowed")
+
+	for what, r := range map[string]et.Req{
+		"alice's cookie": {Method: "GET", Path: adminPath("2"), Cookie: alice},
+		"alice's token":  {Method: "GET", Path: adminPath("2"), Bearer: aliceAccess},
+	} {
+		list := s.Do(r)
+		et.Expect(t, what+" lists bob's sessions", list, 200)
+		if got := sessionsIn(t, list); len(got) != 1 || got[0]["current"] != false {
+			t.Errorf("%s: bob's sessions = %v; want one, not current", what, got)
+		}
+	}
+	if got := sessionsIn(t, s.Do(et.Req{Method: "GET", Path: adminPath("99"), Cookie: alice})); len(got) != 0 {
+		t.Errorf("sessions of a user nobody has = %v; want none", got)
+	}
+
+	expectProblem(t, "a cross-site DELETE with alice's cookie", s.Do(et.Req{Method: "DELETE", Path: adminPath("2"), Cookie: alice, Header: http.Header{"Sec-Fetch-Site": {"cross-site"}}}), 403, "forbidden_origin")
+	expectProblem(t, "a DELETE from another origin with alice's cookie", s.Do(et.Req{Method: "DELETE", Path: adminPath("2"), Cookie: alice, Header: http.Header{"Origin": {"https://evil.example"}}}), 403, "forbidden_origin")
+	et.Expect(t, "bob after refused DELETEs", s.Do(et.Req{Method: "GET", Path: "/api/me", Cookie: bob}), 200)
+
+	et.Expect(t, "alice logs bob out everywhere", s.Do(et.Req{Method: "DELETE", Path: adminPath("2"), Cookie: alice, Header: http.Header{"Sec-Fetch-Site": {"same-origin"}}}), 204)
+	expectProblem(t, "bob's cookie afterwards", s.Do(et.Req{Method: "GET", Path: "/api/me", Cookie: bob}), 401, "invalid_credentials")
+	expectProblem(t, "bob's access token afterwards", s.Do(et.Req{Method: "GET", Path: "/api/me", Bearer: bobAccess}), 401, "invalid_credentials")
+	expectProblem(t, "bob's refresh token afterwards", refresh(s, bobRefresh), 401, "invalid_credentials")
+	if got := sessionsIn(t, s.Do(et.Req{Method: "GET", Path: adminPath("2"), Cookie: alice})); len(got) != 0 {
+		t.Errorf("bob's sessions after the DELETE = %v; want none", got)
+	}
+	et.Expect(t, "alice's cookie afterwards", s.Do(et.Req{Method: "GET", Path: "/api/me", Cookie: alice}), 200)
+	et.Expect(t, "alice's token afterwards", s.Do(et.Req{Method: "GET", Path: "/api/me", Bearer: aliceAccess}), 200)
+	et.Expect(t, "bob signs in again", s.Do(et.Req{Method: "GET", Path: "/api/me", Cookie: s.Login("bob")}), 200)
+	bobAccess, bobRefresh = s.Tokens("bob")
+	// A token minted just after a revocation carries the next
+	// second as its iat (iat has one-second precision); a second
+	// revocation within that second would not reach it.
+	time.Sleep(1100 * time.Millisecond)
+	et.Expect(t, "alice's token logs bob out everywhere again", s.Do(et.Req{Method: "DELETE", Path: adminPath("2"), Bearer: aliceAccess}), 204)
+	expectProblem(t, "bob's new access token afterwards", s.Do(et.Req{Method: "GET", Path: "/api/me", Bearer: bobAccess}), 401, "invalid_credentials")
+	expectProblem(t, "bob's new refresh token afterwards", refresh(s, bobRefresh), 401, "invalid_credentials")
 }
 
 // TestAdminLogoutNeedsAFreshLogin runs each server with a short
