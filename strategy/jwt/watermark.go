@@ -202,16 +202,29 @@ func (c *watermarkCache) makeRoom(now time.Time, n int) {
 
 // raise sets subject's watermark to now, in the store and in this server's
 // cache. Without Options.Watermarks it does nothing.
+//
+// A token minted after an earlier watermark carries the second after it
+// as its iat (mintAfter), possibly a moment ahead of the clock: a second
+// raise within that second goes to that second, so that it refuses those
+// tokens too.
 func (s *Strategy) raise(ctx context.Context, subject string) error {
 	if s.watermarks == nil {
 		return nil
 	}
 	now := s.now().UTC().Truncate(time.Microsecond) // every store keeps microseconds
-	// Access tokens issued until now live at most lifetime + leeway more.
-	if err := s.watermarks.store.Raise(ctx, subject, now, now.Add(s.lifetime+s.leeway+time.Second)); err != nil {
+	prev, err := s.watermarks.latest(ctx, now, subject)
+	if err != nil {
+		return err
+	}
+	at := now
+	if minted := time.Unix(prev.Unix()+1, 0).UTC(); !prev.IsZero() && minted.After(at) {
+		at = minted
+	}
+	// Access tokens issued until at live at most lifetime + leeway more.
+	if err := s.watermarks.store.Raise(ctx, subject, at, at.Add(s.lifetime+s.leeway+time.Second)); err != nil {
 		return fmt.Errorf("jwt: raising revocation watermark: %w", err)
 	}
-	s.watermarks.set(subject, now, now)
+	s.watermarks.set(subject, at, now)
 	return nil
 }
 

@@ -149,6 +149,34 @@ func TestWatermarks(t *testing.T) {
 			t.Errorf("Refresh after log out everywhere = %v; want %v", err, jwt.ErrRevoked)
 		}
 	})
+	t.Run("a second log out everywhere within a second ends the tokens minted since the first", func(t *testing.T) {
+		// Tokens minted just after a watermark carry the next second as
+		// their iat: a raise in the same second must reach them.
+		sv := newServers(t, jwt.Options{})
+		sv.clock.Advance(100 * time.Millisecond)
+		if err := sv.a.RevokeUser(t.Context(), "bob"); err != nil {
+			t.Fatal(err)
+		}
+		sv.clock.Advance(100 * time.Millisecond)
+		p := issue(t, sv.a, "bob")
+		if !accepted(t, sv.a, p.AccessToken) {
+			t.Fatal("a token issued after log out everywhere was refused")
+		}
+		sv.clock.Advance(100 * time.Millisecond)
+		if err := sv.a.RevokeUser(t.Context(), "bob"); err != nil {
+			t.Fatal(err)
+		}
+		if accepted(t, sv.a, p.AccessToken) {
+			t.Errorf("a token issued between two log outs everywhere in one second was accepted after the second")
+		}
+		if accepted(t, sv.b, p.AccessToken) {
+			t.Errorf("the other server accepted it after the second log out everywhere")
+		}
+		sv.clock.Advance(100 * time.Millisecond)
+		if q := issue(t, sv.a, "bob"); !accepted(t, sv.a, q.AccessToken) {
+			t.Errorf("a token issued after the second log out everywhere was refused")
+		}
+	})
 	t.Run("another server refuses the tokens within the TTL", func(t *testing.T) {
 		sv := newServers(t, jwt.Options{})
 		p := issue(t, sv.a, "alice")
