@@ -3,6 +3,7 @@ package e2e_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -56,6 +57,12 @@ func TestPasskeys(t *testing.T) {
 			if me.JSON(t)["username"] != "alice" {
 				t.Errorf("me = %s; want alice", me.Body)
 			}
+			// A passkey sign-in carries the roles as a password one does,
+			// and is fresh enough for the admin's DELETE.
+			if got := roles(t, me.JSON(t)); !slices.Equal(got, []string{"admin"}) {
+				t.Errorf("roles after a passkey sign-in = %q; want [admin]", got)
+			}
+			et.Expect(t, "an admin DELETE after a passkey sign-in", s.Do(et.Req{Method: "DELETE", Path: adminPath("2"), Cookie: cookie}), 204)
 
 			list := s.Do(et.Req{Method: "GET", Path: "/api/passkeys", Cookie: cookie})
 			et.Expect(t, "list", list, 200)
