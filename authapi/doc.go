@@ -15,8 +15,12 @@
 //	gobgin.Mount(engine.Group("/auth"), auth.Routes())  // gin
 //	gobfiber.Mount(app.Group("/auth"), auth.Routes())   // fiber
 //
-// SessionRoutes, TokenRoutes, PasskeyRoutes and MeRoutes mount one part
-// alone. The
+// SessionRoutes, TokenRoutes, PasskeyRoutes, AdminRoutes and MeRoutes
+// mount one part alone. Attributes chooses what every login carries (roles,
+// a tenant: Identity.Attributes, no lookup afterwards); AdminRoutes lets
+// callers with the role AdminRole list any user's sessions and log that
+// user out everywhere, the latter only with a sign-in younger than
+// FreshLogin. The
 // application's own routes use auth.Strategy() with the adapter's Require,
 // so that a session cookie and a bearer token both work there.
 //

@@ -2,10 +2,12 @@ package authapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"time"
 
 	"github.com/gobware/gobware/adapters/nethttp"
 	"github.com/gobware/gobware/authapi"
@@ -74,4 +76,49 @@ func ExampleAPI_PasskeyRoutes() {
 	// POST /auth/passkeys/login
 	// GET /auth/passkeys
 	// DELETE /auth/passkeys/{id}
+}
+
+// ExampleAPI_AdminRoutes gives alice the role admin at every login
+// (Attributes) and mounts the admin endpoints: she lists and ends other
+// users' sessions, anyone else gets 403.
+func ExampleAPI_AdminRoutes() {
+	sessions, _ := cookie.New([][]byte{[]byte("an example key of exactly 32 by.")}, cookie.NewMemoryStore(), cookie.Options{})
+	auth := &authapi.API{
+		Users:    users{},
+		Sessions: sessions,
+		Attributes: func(ctx context.Context, userID string) (core.Attributes, error) {
+			if userID == "1" { // read the user's roles from your own tables
+				return core.Attributes{core.RoleAttribute: {"admin"}}, nil
+			}
+			return nil, nil
+		},
+		FreshLogin: 15 * time.Minute, // how recent a sign-in the DELETE needs
+	}
+	mux := http.NewServeMux()
+	nethttp.Mount(mux, "/auth", auth.Routes())
+
+	login := httptest.NewRequest("POST", "/auth/session", strings.NewReader(`{"username":"alice","password":"alice-password","remember":true}`))
+	login.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	mux.ServeHTTP(w, login)
+	alice := strings.Split(w.Header().Get("Set-Cookie"), ";")[0]
+
+	for _, call := range []struct{ method, cookie string }{{"GET", alice}, {"DELETE", alice}, {"GET", ""}} {
+		r := httptest.NewRequest(call.method, "/auth/admin/users/2/sessions", nil)
+		if call.cookie != "" {
+			r.Header.Set("Cookie", call.cookie)
+		}
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, r)
+		var body struct {
+			Sessions []any
+			Code     string
+		}
+		json.Unmarshal(w.Body.Bytes(), &body)
+		fmt.Println(strings.TrimSpace(fmt.Sprint(call.method, " ", w.Code, " ", body.Code)))
+	}
+	// Output:
+	// GET 200
+	// DELETE 204
+	// GET 401 unauthenticated
 }
