@@ -114,16 +114,19 @@ func BenchmarkSessionAuth(b *testing.B) {
 // lookupColumns are the columns of the session row that gobware's SQL
 // session store reads to authenticate a request (its cookie.Looker), in
 // order; the raw floors read exactly these, by the same primary key.
-const lookupColumns = "user_id, last_seen_at, idle_until, expires_at, method, auth_time, attributes, persistent"
+//
+// It must follow the store's Lookup (storage/gorm's SessionStore.prepare),
+// or the floor measures a different read.
+const lookupColumns = "user_id, last_seen_at, idle_until, expires_at, method, auth_time, attributes"
 
 // lookupRow receives lookupColumns, as the driver hands them over.
 type lookupRow struct {
-	userID                                                        string
-	seen, idleUntil, expires, method, authTime, attrs, persistent any
+	userID                                            string
+	seen, idleUntil, expires, method, authTime, attrs any
 }
 
 func (r *lookupRow) dest() []any {
-	return []any{&r.userID, &r.seen, &r.idleUntil, &r.expires, &r.method, &r.authTime, &r.attrs, &r.persistent}
+	return []any{&r.userID, &r.seen, &r.idleUntil, &r.expires, &r.method, &r.authTime, &r.attrs}
 }
 
 // sessionPK is the primary key of the session whose cookie value is given:
