@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/core/coretest"
@@ -312,5 +313,31 @@ func TestWithRequestInfoFuncMakesTheInfoOnceAndOnlyWhenAsked(t *testing.T) {
 	wg.Wait()
 	if n := calls.Load(); n != 1 {
 		t.Errorf("f ran %d times for 8 readers; want 1", n)
+	}
+}
+
+func TestNewContextCarriesTheIdentityThroughDerivedContextsAndKeepsTheParentsCancellation(t *testing.T) {
+	parent, cancel := context.WithCancel(context.Background())
+	id := core.Identity{UserID: "alice", Strategy: "cookie", Attributes: core.Attributes{"role": {"admin"}}}
+	ctx := core.NewContext(core.WithRequestInfo(parent, core.RequestInfo{ID: "r1"}), id)
+	child, stop := context.WithCancel(context.WithValue(ctx, struct{ k int }{2}, "x"))
+	defer stop()
+	if got, ok := core.FromContext(child); !ok || got.UserID != "alice" || !got.HasRole("admin") {
+		t.Errorf("FromContext(derived) = %+v, %v; want alice, admin", got, ok)
+	}
+	if info, ok := core.RequestInfoFrom(child); !ok || info.ID != "r1" {
+		t.Errorf("RequestInfoFrom(derived) = %+v, %v; want r1", info, ok)
+	}
+	if _, ok := core.FromContext(parent); ok {
+		t.Error("FromContext(parent) found an identity; want none")
+	}
+	if s := fmt.Sprint(ctx); strings.Contains(s, "alice") {
+		t.Errorf("the context prints as %q; want no user ID in it", s)
+	}
+	cancel()
+	select {
+	case <-child.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("cancelling the parent did not reach a context derived from NewContext's")
 	}
 }

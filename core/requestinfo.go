@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"fmt"
 	"sync"
 )
 
@@ -48,6 +49,8 @@ func (c *lazyInfoCtx) Value(key any) any {
 	}
 	return c.Context.Value(key)
 }
+
+func (c *lazyInfoCtx) String() string { return fmt.Sprint(c.Context) + ".WithRequestInfoFunc" }
 
 func (c *lazyInfoCtx) get() RequestInfo {
 	c.once.Do(func() { c.info, c.make = c.make(), nil })
