@@ -13,13 +13,18 @@
 //     is the user to sign in.
 //
 // After a sign-in the application does what it does after a password
-// check, typically cookie.Strategy.Login:
+// check, recording that the user signed in with a passkey: a session
+// (cookie.Strategy.LoginWith) for a browser,
 //
 //	c, err := passkeys.FinishLogin(ctx, body)
 //	if err != nil {
 //		return err // 401: see below
 //	}
-//	return sessions.Login(req, resp, c.UserID)
+//	return sessions.LoginWith(req, resp, c.UserID, core.LoginOptions{Method: core.MethodPasskey})
+//
+// or a token pair (jwt.Strategy.IssueWith with the same method) for an API
+// client; see Example_tokenPair. Either way the Identity of every later
+// request says Method "passkey".
 //
 // Both ceremonies require a discoverable credential and user verification
 // (a PIN or biometric on the authenticator), so a passkey alone is two
