@@ -4,13 +4,13 @@
 # (see RESULTS.md), the CPU line and the date. It needs only Go; if benchstat
 # is installed, its summary is also kept in bench-benchstat.txt.
 #
-#	./run.sh                       # defaults: -count 5, -benchtime 300ms, 20000 requests per route
+#	./run.sh                       # defaults: -count 6, -benchtime 300ms, 20000 requests per route
 #	COUNT=10 BENCHTIME=1s ./run.sh
 #	LOAD_REQUESTS=0 ./run.sh       # skip the load generator
 set -eu
 cd "$(dirname "$0")"
 
-COUNT=${COUNT:-5}
+COUNT=${COUNT:-6} # benchstat needs 6 samples for a confidence interval
 BENCHTIME=${BENCHTIME:-300ms}
 LOAD_REQUESTS=${LOAD_REQUESTS:-20000}
 LOAD_CLIENTS=${LOAD_CLIENTS:-64}

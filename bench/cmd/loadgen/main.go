@@ -14,7 +14,7 @@
 //	cart-bearer  POST /api/cart/items       bearer token (SQLite write)
 //
 // A request fails when it gets a transport error or a status other than
-// 200. The cart is emptied every 300 adds (outside the measurement) so that
+// 200. The cart is emptied every 100 adds (outside the measurement) so that
 // no line reaches its cap of 99. Run it from bench/:
 //
 //	go run ./cmd/loadgen -requests 20000 -clients 64
@@ -270,7 +270,7 @@ func drive(dir, fw string, requests, clients int) ([]result, error) {
 		{"me-cookie", get("/api/me", "Cookie", cookie)},
 		{"me-bearer", get("/api/me", "Authorization", bearer)},
 		{"cart-bearer", func(i int) (int, error) {
-			if i%300 == 0 {
+			if i%100 == 0 {
 				if status, _, _, err := call(c, http.MethodDelete, s.base+"/api/cart", nil, "Authorization", bearer); err != nil || status != http.StatusOK {
 					return status, fmt.Errorf("emptying the cart: %d, %v", status, err)
 				}
