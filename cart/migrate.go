@@ -22,11 +22,7 @@ var migrationFiles embed.FS
 // written for table names without a prefix: with a TablePrefix p, replace
 // every gobware_ with p followed by gobware_.
 func Migrations() fs.FS {
-	sub, err := fs.Sub(migrationFiles, "migrations")
-	if err != nil {
-		panic(err) // the embedded directory exists
-	}
-	return sub
+	return sqlmigrate.Dir(migrationFiles)
 }
 
 // Migrate brings the cart's tables to the current schema, applying the

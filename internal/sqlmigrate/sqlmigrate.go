@@ -28,6 +28,17 @@ type Migration struct {
 	SQL     string // as written, for an empty table prefix
 }
 
+// Dir returns the "migrations" directory of an embedded tree, the one a
+// package's Migrations function hands out: a directory per dialect as
+// GORM names it (sqlite, postgres, mysql) of NNNN_name.sql files.
+func Dir(embedded fs.FS) fs.FS {
+	sub, err := fs.Sub(embedded, "migrations")
+	if err != nil {
+		panic(err) // only for an invalid path, and this one is valid
+	}
+	return sub
+}
+
 // Load returns the migrations of dialect in fsys, by version. Each file
 // must be named NNNN_name.sql, numbered from 1 without gaps, and end by
 // recording itself for component in Table.

@@ -28,11 +28,7 @@ var migrationFiles embed.FS
 // table names without a prefix: with a TablePrefix p, replace every
 // gobware_ with p followed by gobware_.
 func Migrations() fs.FS {
-	sub, err := fs.Sub(migrationFiles, "migrations")
-	if err != nil {
-		panic(err) // the embedded directory exists
-	}
-	return sub
+	return sqlmigrate.Dir(migrationFiles)
 }
 
 // Migrate brings the tables of every store of this package (sessions,
