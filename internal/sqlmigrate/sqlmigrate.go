@@ -94,31 +94,54 @@ type Statement struct {
 	// the statement sets it, for dialects without ADD COLUMN IF NOT
 	// EXISTS (SQLite, MySQL); other tools read it as a comment.
 	UnlessColumn [2]string
+	// IfIndex and UnlessIndex, when set, name a table and an index: the
+	// statement runs only when the table has the index (IfIndex: a DROP
+	// INDEX) or lacks it (UnlessIndex: a CREATE INDEX). Lines
+	// "-- gobware:if-index <table> <index>" and
+	// "-- gobware:unless-index <table> <index>" set them, for MySQL, which
+	// has neither DROP INDEX IF EXISTS nor CREATE INDEX IF NOT EXISTS.
+	IfIndex, UnlessIndex [2]string
 }
 
-// guard is the comment that sets Statement.UnlessColumn.
-const guard = "-- gobware:unless-column "
+// The comments that set a Statement's guards.
+const (
+	guardUnlessColumn = "-- gobware:unless-column "
+	guardIfIndex      = "-- gobware:if-index "
+	guardUnlessIndex  = "-- gobware:unless-index "
+)
 
 // Statements splits a migration into its statements: comment lines are
 // dropped, and a statement ends with a line ending in a semicolon.
 func Statements(sql string) []Statement {
 	var out []Statement
 	var cur strings.Builder
-	var unless [2]string
+	var next Statement // the guards read so far
 	flush := func() {
 		if s := strings.TrimSpace(cur.String()); s != "" {
-			out = append(out, Statement{SQL: s, UnlessColumn: unless})
+			next.SQL = s
+			out = append(out, next)
 		}
 		cur.Reset()
-		unless = [2]string{}
+		next = Statement{}
 	}
+	guards := []struct {
+		prefix string
+		field  func(*Statement) *[2]string
+	}{
+		{guardUnlessColumn, func(s *Statement) *[2]string { return &s.UnlessColumn }},
+		{guardIfIndex, func(s *Statement) *[2]string { return &s.IfIndex }},
+		{guardUnlessIndex, func(s *Statement) *[2]string { return &s.UnlessIndex }},
+	}
+lines:
 	for line := range strings.Lines(sql) {
 		t := strings.TrimSpace(line)
-		if g, ok := strings.CutPrefix(t, guard); ok {
-			if f := strings.Fields(g); len(f) == 2 {
-				unless = [2]string{f[0], f[1]}
+		for _, g := range guards {
+			if rest, ok := strings.CutPrefix(t, g.prefix); ok {
+				if f := strings.Fields(rest); len(f) == 2 {
+					*g.field(&next) = [2]string{f[0], f[1]}
+				}
+				continue lines
 			}
-			continue
 		}
 		if t == "" || strings.HasPrefix(t, "--") {
 			continue
@@ -287,20 +310,60 @@ func (r run) one(ctx context.Context, m Migration, prefix string) (err error) {
 		}()
 	}
 	for _, stmt := range Statements(Render(m.SQL, prefix)) {
-		if t := stmt.UnlessColumn; t[0] != "" {
-			has, err := r.hasColumn(ctx, t[0], t[1])
-			if err != nil {
-				return err
-			}
-			if has {
-				continue
-			}
+		run, err := r.guarded(ctx, stmt)
+		if err != nil {
+			return err
+		}
+		if !run {
+			continue
 		}
 		if _, err := r.conn.ExecContext(ctx, stmt.SQL); err != nil {
 			return errors.Join(err, fmt.Errorf("in: %.200s", stmt.SQL))
 		}
 	}
 	return nil
+}
+
+// guarded reports whether stmt's guards let it run.
+func (r run) guarded(ctx context.Context, stmt Statement) (bool, error) {
+	if t := stmt.UnlessColumn; t[0] != "" {
+		has, err := r.hasColumn(ctx, t[0], t[1])
+		if err != nil || has {
+			return false, err
+		}
+	}
+	for _, g := range []struct {
+		index [2]string
+		want  bool
+	}{{stmt.IfIndex, true}, {stmt.UnlessIndex, false}} {
+		if g.index[0] == "" {
+			continue
+		}
+		has, err := r.hasIndex(ctx, g.index[0], g.index[1])
+		if err != nil || has != g.want {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// hasIndex reports whether table has the index named index, asking on the
+// run's own connection.
+func (r run) hasIndex(ctx context.Context, table, index string) (bool, error) {
+	var q string
+	switch r.dialect {
+	case "sqlite":
+		q = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name = ?"
+	case "postgres":
+		q = "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 AND indexname = $2"
+	default:
+		q = "SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ? AND index_name = ?"
+	}
+	var n int
+	if err := r.conn.QueryRowContext(ctx, q, table, index).Scan(&n); err != nil {
+		return false, err
+	}
+	return n > 0, nil
 }
 
 // hasColumn reports whether table has column, asking on the run's own
