@@ -2,6 +2,7 @@ package gorm
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"os/exec"
@@ -106,10 +107,18 @@ func TestMigrateUpgradesThePreviousReleasesDatabaseWithItsSessionsLive(t *testin
 		if err != nil {
 			t.Fatalf("insert a session as the previous release did: %v", err)
 		}
+		// Past its absolute deadline, its idle one still ahead: dead.
+		over := cookie.HashID(strings.Repeat("B", 43))
+		err = d.DB.Exec("INSERT INTO "+table+" (hash, user_id, created_at, last_seen_at, idle_until, expires_at, user_agent, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			sessionKey(over), "bob", now.Add(-25*time.Hour), now.Add(-time.Minute), now.Add(29*time.Minute), now.Add(-time.Hour), "Firefox", "192.0.2.2").Error
+		if err != nil {
+			t.Fatalf("insert a session as the previous release did: %v", err)
+		}
 		if err := Migrate(ctx, d.DB); err != nil {
 			t.Fatalf("Migrate = %v", err)
 		}
 		checkSchema(t, d.DB)
+		checkSessionIndexes(t, d)
 		store, err := NewSessionStore(d.DB)
 		if err != nil {
 			t.Fatal(err)
@@ -119,6 +128,12 @@ func TestMigrateUpgradesThePreviousReleasesDatabaseWithItsSessionsLive(t *testin
 			if err != nil || sess.UserID != "alice" || !sess.ExpiresAt.Equal(now.Add(23*time.Hour)) {
 				t.Errorf("%s after the upgrade = %+v, %v; want alice's session", name, sess, err)
 			}
+		}
+		if n, err := store.Cleanup(ctx, now); err != nil || n != 1 {
+			t.Errorf("Cleanup after the upgrade = %d, %v; want 1 (bob's, past its absolute deadline)", n, err)
+		}
+		if sess, err := store.Find(ctx, h, now); err != nil || sess.UserID != "alice" {
+			t.Errorf("Find after Cleanup = %+v, %v; want alice's session kept", sess, err)
 		}
 	})
 }
@@ -241,4 +256,111 @@ func TestCreateWritesEveryColumnOfTheSessionRow(t *testing.T) {
 			t.Errorf("column %d: sessionRow has %q, Create writes %q", i, c, insertColumns[i])
 		}
 	}
+}
+
+// checkSessionIndexes fails t unless the session table has migration 4's
+// index on the instant a session dies and neither of the two it replaced.
+func checkSessionIndexes(t *testing.T, d testdb.DB) {
+	t.Helper()
+	table := d.Prefix + SessionTable
+	m := d.DB.Migrator()
+	if name := "idx_" + table + "_dead_at"; !m.HasIndex(table, name) {
+		t.Errorf("index %s is missing", name)
+	}
+	for _, col := range []string{"idle_until", "expires_at"} {
+		if name := "idx_" + table + "_" + col; m.HasIndex(table, name) {
+			t.Errorf("index %s is still there; migration 4 replaces it", name)
+		}
+	}
+}
+
+func TestMigrateIndexesTheInstantASessionDiesNotEachDeadline(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d testdb.DB) {
+		if err := Migrate(context.Background(), d.DB); err != nil {
+			t.Fatalf("Migrate = %v", err)
+		}
+		checkSessionIndexes(t, d)
+	})
+}
+
+// Cleanup's DELETE searches the index of migration 4: its condition is
+// written as the index is, which the database needs to match them.
+func TestSessionCleanupSearchesTheIndex(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d testdb.DB) {
+		ctx := context.Background()
+		store, err := NewSessionStore(d.DB)
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().UTC().Truncate(time.Microsecond)
+		for i := range 200 { // enough rows that MySQL prefers the index
+			life := 24 * time.Hour
+			if i == 0 {
+				life = -time.Hour
+			}
+			sess := cookie.Session{Hash: cookie.HashID(fmt.Sprint("s", i)), UserID: "u", CreatedAt: now.Add(-2 * time.Hour),
+				LastSeenAt: now, IdleUntil: now.Add(time.Hour), ExpiresAt: now.Add(life)}
+			if err := store.Create(ctx, sess); err != nil {
+				t.Fatal(err)
+			}
+		}
+		table := d.Prefix + SessionTable
+		index := "idx_" + table + "_dead_at"
+		cond, n := deadAt(d.Name)
+		args := []any{now}
+		if n == 2 {
+			args = append(args, now)
+		}
+		var plan []string
+		err = d.DB.Transaction(func(tx *gormlib.DB) error {
+			explain := "EXPLAIN "
+			switch d.Name {
+			case "sqlite":
+				explain = "EXPLAIN QUERY PLAN "
+			case "postgres":
+				// A table this small is read whole unless that is ruled out.
+				if err := tx.Exec("SET LOCAL enable_seqscan = off").Error; err != nil {
+					return err
+				}
+			}
+			rows, err := tx.Raw(explain+"DELETE FROM "+table+" WHERE "+cond, args...).Rows()
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			cols, _ := rows.Columns()
+			for rows.Next() {
+				vals := make([]any, len(cols))
+				for i := range vals {
+					vals[i] = new(sql.NullString)
+				}
+				if err := rows.Scan(vals...); err != nil {
+					return err
+				}
+				var line []string
+				for i, v := range vals {
+					line = append(line, cols[i]+"="+v.(*sql.NullString).String)
+				}
+				plan = append(plan, strings.Join(line, " "))
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			t.Fatalf("EXPLAIN Cleanup's DELETE: %v", err)
+		}
+		used := false
+		for _, line := range plan {
+			if d.Name == "mysql" {
+				used = used || strings.Contains(line, " key="+index+" ")
+			} else {
+				used = used || strings.Contains(line, index)
+			}
+		}
+		if !used {
+			t.Errorf("Cleanup's DELETE (WHERE %s) does not use %s; plan:\n%s", cond, index, strings.Join(plan, "\n"))
+		}
+		if got, err := store.Cleanup(ctx, now); err != nil || got != 1 {
+			t.Errorf("Cleanup = %d, %v; want the 1 session past its absolute deadline", got, err)
+		}
+	})
 }
