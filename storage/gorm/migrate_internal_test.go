@@ -248,8 +248,8 @@ func TestCreateWritesEveryColumnOfTheSessionRow(t *testing.T) {
 		t.Fatal(err)
 	}
 	var row sessionRow
-	if len(stmt.Schema.DBNames) != len(insertColumns) || len(row.insertArgs()) != len(insertColumns) {
-		t.Fatalf("sessionRow has columns %q; Create writes %q with %d values", stmt.Schema.DBNames, insertColumns, len(row.insertArgs()))
+	if len(stmt.Schema.DBNames) != len(insertColumns) || len(row.insertArgs(false)) != len(insertColumns) || len(row.insertArgs(true)) != len(insertColumns) {
+		t.Fatalf("sessionRow has columns %q; Create writes %q with %d values", stmt.Schema.DBNames, insertColumns, len(row.insertArgs(false)))
 	}
 	for i, c := range stmt.Schema.DBNames {
 		if insertColumns[i] != c {

@@ -63,6 +63,9 @@ type SessionStore struct {
 	find   query
 	lookup query
 	insert query // Create's INSERT of every column (insertColumns)
+	// textTimes makes Create send times as the text SQLite stores (see
+	// appendSQLiteTime), not as time.Time for the driver to format.
+	textTimes bool
 }
 
 // query is a SELECT by hash, prepared once on the pool when possible.
@@ -147,6 +150,7 @@ func (s *SessionStore) prepare() {
 		s.insert.stmt = p
 	}
 	s.sqlDB = sqlDB
+	s.textTimes = s.db.Dialector.Name() == "sqlite"
 }
 
 // insertColumns are the columns Create writes, in the order of
@@ -154,8 +158,80 @@ func (s *SessionStore) prepare() {
 // none of sessionRow's is left out).
 var insertColumns = []string{"hash", "user_id", "created_at", "last_seen_at", "idle_until", "expires_at", "user_agent", "ip", "method", "auth_time", "attributes", "persistent"}
 
-func (r *sessionRow) insertArgs() []any {
-	return []any{r.Hash, r.UserID, r.CreatedAt, r.LastSeenAt, r.IdleUntil, r.ExpiresAt, r.UserAgent, r.IP, r.Method, r.AuthTime, r.Attributes, r.Persistent}
+// insertArgs returns the values of insertColumns for Create. With
+// textTimes, the times are the text SQLite stores (appendSQLiteTime)
+// rather than time.Time values: equal times are formatted once, all into
+// one string, where the driver formats each value anew.
+func (r *sessionRow) insertArgs(textTimes bool) []any {
+	if !textTimes {
+		return []any{r.Hash, r.UserID, r.CreatedAt, r.LastSeenAt, r.IdleUntil, r.ExpiresAt, r.UserAgent, r.IP, r.Method, r.AuthTime, r.Attributes, r.Persistent}
+	}
+	times := [...]time.Time{r.CreatedAt, r.LastSeenAt, r.IdleUntil, r.ExpiresAt, r.AuthTime.Time}
+	n := len(times)
+	if !r.AuthTime.Valid {
+		n-- // NULL
+	}
+	var buf [len(times) * 40]byte
+	b := buf[:0]
+	var at [len(times)][2]int // where each time's text is in b
+	for i, t := range times[:n] {
+		at[i] = [2]int{-1, -1}
+		for j := range i {
+			if times[j].Equal(t) {
+				at[i] = at[j]
+				break
+			}
+		}
+		if at[i][0] < 0 {
+			at[i][0] = len(b)
+			b = appendSQLiteTime(b, t)
+			at[i][1] = len(b)
+		}
+	}
+	text := string(b) // one allocation; the values are slices of it
+	var v [len(times)]any
+	for i := range n {
+		v[i] = text[at[i][0]:at[i][1]]
+		for j := range i {
+			if at[j] == at[i] {
+				v[i] = v[j] // one boxed value for equal times
+				break
+			}
+		}
+	}
+	return []any{r.Hash, r.UserID, v[0], v[1], v[2], v[3], r.UserAgent, r.IP, r.Method, v[4], r.Attributes, r.Persistent}
+}
+
+// sqliteTimeLayout is how the SQLite driver (mattn/go-sqlite3) writes a
+// time.Time: its SQLiteTimestampFormats[0]. SQLite compares the stored
+// text, so every writer must keep to it byte for byte.
+const sqliteTimeLayout = "2006-01-02 15:04:05.999999999-07:00"
+
+// appendSQLiteTime appends t, a UTC time, as the SQLite driver writes it
+// (t.AppendFormat(b, sqliteTimeLayout)), a few times faster.
+func appendSQLiteTime(b []byte, t time.Time) []byte {
+	y, mo, d := t.Date()
+	h, mi, s := t.Clock()
+	if y < 0 || y > 9999 || t.Location() != time.UTC {
+		return t.AppendFormat(b, sqliteTimeLayout)
+	}
+	b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+mo/10), byte('0'+mo%10), '-', byte('0'+d/10), byte('0'+d%10), ' ',
+		byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10), ':', byte('0'+s/10), byte('0'+s%10))
+	if ns := t.Nanosecond(); ns != 0 {
+		var f [10]byte
+		f[0] = '.'
+		for i := 9; i >= 1; i-- {
+			f[i] = byte('0' + ns%10)
+			ns /= 10
+		}
+		n := len(f)
+		for f[n-1] == '0' {
+			n--
+		}
+		b = append(b, f[:n]...)
+	}
+	return append(b, "+00:00"...)
 }
 
 // utcMicro normalises a time the way every dialect can store it exactly.
@@ -228,9 +304,9 @@ func (s *SessionStore) Create(ctx context.Context, sess cookie.Session) error {
 		// One prepared INSERT, as Find is one prepared SELECT: GORM's
 		// Create would cost more than the write itself on SQLite.
 		if s.insert.stmt != nil {
-			_, err = s.insert.stmt.ExecContext(ctx, row.insertArgs()...)
+			_, err = s.insert.stmt.ExecContext(ctx, row.insertArgs(s.textTimes)...)
 		} else {
-			_, err = s.sqlDB.ExecContext(ctx, s.insert.text, row.insertArgs()...)
+			_, err = s.sqlDB.ExecContext(ctx, s.insert.text, row.insertArgs(s.textTimes)...)
 		}
 		err = translate(s.db, err)
 	} else {
