@@ -1,6 +1,7 @@
 package adapters_test
 
 import (
+	"context"
 	"net/http/httptest"
 	"testing"
 
@@ -13,35 +14,35 @@ import (
 	"github.com/gobware/gobware/core"
 )
 
-// Something else stored under the identity key (by a middleware of the
-// application's, say) is not an identity: Identity reports !ok and UserID
-// is empty, on gin and on fiber alike.
-func TestIdentityIsNotOKForAnotherTypeUnderItsKey(t *testing.T) {
-	others := []any{"alice", &core.Identity{UserID: "alice"}, map[string]string{"UserID": "alice"}}
+// The identity lives in the request's context only (the middleware keeps no
+// second copy in c.Keys or c.Locals): what an application stores under a
+// key of its own, even a core.Identity under the key earlier releases used,
+// is not the caller's identity, on gin and on fiber alike.
+func TestIdentityComesFromTheRequestContextOnly(t *testing.T) {
+	alice := core.Identity{UserID: "alice", Strategy: "cookie"}
+	mallory := core.Identity{UserID: "mallory", Strategy: "cookie"}
 
 	gin.SetMode(gin.TestMode)
-	for _, v := range others {
-		c, _ := gin.CreateTestContext(httptest.NewRecorder())
-		c.Set(gobgin.IdentityKey, v)
-		if id, ok := gobgin.Identity(c); ok || id.UserID != "" || gobgin.UserID(c) != "" {
-			t.Errorf("gin: Identity with a %T under IdentityKey = %+v, %v; want the zero identity, false", v, id, ok)
-		}
+	c, _ := gin.CreateTestContext(httptest.NewRecorder())
+	c.Request = httptest.NewRequest("GET", "/", nil)
+	c.Set("gobware.identity", mallory)
+	if id, ok := gobgin.Identity(c); ok || gobgin.UserID(c) != "" {
+		t.Errorf("gin: Identity with an identity in c.Keys only = %+v, %v; want the zero identity, false", id, ok)
+	}
+	c.Request = c.Request.WithContext(core.NewContext(context.Background(), alice))
+	if id, ok := gobgin.Identity(c); !ok || id.UserID != "alice" || gobgin.UserID(c) != "alice" {
+		t.Errorf("gin: Identity with alice in the request's context = %+v, %v; want alice, true", id, ok)
 	}
 
 	app := fiber.New()
-	for _, v := range others {
-		c := app.AcquireCtx(&fasthttp.RequestCtx{})
-		c.Locals(gobfiber.IdentityKey, v)
-		if id, ok := gobfiber.Identity(c); ok || id.UserID != "" || gobfiber.UserID(c) != "" {
-			t.Errorf("fiber: Identity with a %T under IdentityKey = %+v, %v; want the zero identity, false", v, id, ok)
-		}
-		app.ReleaseCtx(c)
+	fc := app.AcquireCtx(&fasthttp.RequestCtx{})
+	defer app.ReleaseCtx(fc)
+	fc.Locals("gobware.identity", mallory)
+	if id, ok := gobfiber.Identity(fc); ok || gobfiber.UserID(fc) != "" {
+		t.Errorf("fiber: Identity with an identity in c.Locals only = %+v, %v; want the zero identity, false", id, ok)
 	}
-
-	// And the real thing is found.
-	c, _ := gin.CreateTestContext(httptest.NewRecorder())
-	c.Set(gobgin.IdentityKey, core.Identity{UserID: "alice", Strategy: "cookie"})
-	if id, ok := gobgin.Identity(c); !ok || id.UserID != "alice" {
-		t.Errorf("gin: Identity with a core.Identity = %+v, %v; want alice, true", id, ok)
+	fc.SetUserContext(core.NewContext(context.Background(), alice))
+	if id, ok := gobfiber.Identity(fc); !ok || id.UserID != "alice" || gobfiber.UserID(fc) != "alice" {
+		t.Errorf("fiber: Identity with alice in the user context = %+v, %v; want alice, true", id, ok)
 	}
 }

@@ -26,8 +26,14 @@ func (c *identityCtx) Value(key any) any {
 // for a value that is not a Stringer.
 func (c *identityCtx) String() string { return fmt.Sprint(c.Context) + ".WithIdentity" }
 
-// NewContext returns a copy of ctx carrying id.
+// NewContext returns a copy of ctx carrying id. On the context of a
+// request from WithLazyRequestInfo it allocates nothing the first time:
+// that request has room for the node.
 func NewContext(ctx context.Context, id Identity) context.Context {
+	if c, ok := ctx.(*lazyInfoCtx); ok && c.identityTaken.CompareAndSwap(false, true) {
+		c.identity = identityCtx{Context: ctx, id: id}
+		return &c.identity
+	}
 	return &identityCtx{Context: ctx, id: id}
 }
 

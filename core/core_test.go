@@ -289,12 +289,17 @@ func TestReportEventFindsTheSinkInsideChainsAndWrappers(t *testing.T) {
 	}
 }
 
-func TestWithRequestInfoFuncMakesTheInfoOnceAndOnlyWhenAsked(t *testing.T) {
+func TestWithLazyRequestInfoMakesTheInfoOnceAndOnlyWhenAsked(t *testing.T) {
 	var calls atomic.Int32
-	ctx := core.WithRequestInfoFunc(context.Background(), func() core.RequestInfo {
+	base := &coretest.Request{Ctx: context.WithValue(context.Background(), struct{ k int }{0}, "parent"), IP: "192.0.2.1"}
+	r := core.WithLazyRequestInfo(base, func(r core.Request) core.RequestInfo {
 		calls.Add(1)
-		return core.RequestInfo{ID: "req-1", ClientIP: "192.0.2.1"}
+		return core.RequestInfo{ID: "req-1", ClientIP: r.RemoteIP()}
 	})
+	if got := r.Context().Value(struct{ k int }{0}); got != "parent" {
+		t.Errorf("the request's context lost its parent's values: got %v", got)
+	}
+	ctx := context.WithValue(r.Context(), struct{ k int }{1}, "other")
 	ctx = context.WithValue(ctx, struct{ k int }{1}, "other")
 	if n := calls.Load(); n != 0 {
 		t.Fatalf("f ran %d times before anyone asked; want 0", n)
@@ -339,5 +344,88 @@ func TestNewContextCarriesTheIdentityThroughDerivedContextsAndKeepsTheParentsCan
 	case <-child.Done():
 	case <-time.After(5 * time.Second):
 		t.Fatal("cancelling the parent did not reach a context derived from NewContext's")
+	}
+}
+
+// oneCookieRequest answers CookieValue and HeaderValue itself; its
+// Cookies and Header must not be needed.
+type oneCookieRequest struct{ *coretest.Request }
+
+func (oneCookieRequest) Cookies(string) []string { panic("Cookies called") }
+func (oneCookieRequest) Header(string) []string  { panic("Header called") }
+func (oneCookieRequest) CookieValue(name string) (string, int) {
+	return "v-" + name, 2
+}
+func (oneCookieRequest) HeaderValue(name string) (string, int) {
+	return "h-" + name, 3
+}
+
+func TestCookieValueAndHeaderValueAskTheRequestFirst(t *testing.T) {
+	var r core.Request = oneCookieRequest{&coretest.Request{}}
+	if v, n := core.CookieValue(r, "sid"); v != "v-sid" || n != 2 {
+		t.Errorf("CookieValue = %q, %d; want the request's own answer v-sid, 2", v, n)
+	}
+	if v, n := core.HeaderValue(r, "X-A"); v != "h-X-A" || n != 3 {
+		t.Errorf("HeaderValue = %q, %d; want the request's own answer h-X-A, 3", v, n)
+	}
+	// Wrapped for the guard, the request still answers itself.
+	w := core.WithLazyRequestInfo(r, func(core.Request) core.RequestInfo { return core.RequestInfo{} })
+	if v, n := core.CookieValue(w, "sid"); v != "v-sid" || n != 2 {
+		t.Errorf("CookieValue(wrapped) = %q, %d; want v-sid, 2", v, n)
+	}
+	if v, n := core.HeaderValue(w, "X-A"); v != "h-X-A" || n != 3 {
+		t.Errorf("HeaderValue(wrapped) = %q, %d; want h-X-A, 3", v, n)
+	}
+
+	// A request without the methods is read through Cookies and Header.
+	plain := &coretest.Request{}
+	plain.AddCookie("sid", "a").AddCookie("other", "x").AddCookie("sid", "b")
+	plain.AddHeader("X-A", "1").AddHeader("X-A", "2")
+	if v, n := core.CookieValue(plain, "sid"); v != "a" || n != 2 {
+		t.Errorf("CookieValue(plain) = %q, %d; want a, 2", v, n)
+	}
+	if v, n := core.CookieValue(plain, "none"); v != "" || n != 0 {
+		t.Errorf("CookieValue(plain, none) = %q, %d; want \"\", 0", v, n)
+	}
+	if v, n := core.HeaderValue(plain, "x-a"); v != "1" || n != 2 {
+		t.Errorf("HeaderValue(plain) = %q, %d; want 1, 2", v, n)
+	}
+}
+
+// NewContext on the guard's request uses the room that request keeps for
+// one identity; a second identity on the same context, even at the same
+// time from another goroutine, gets a node of its own, and neither shows
+// through the request's own context.
+func TestNewContextOnTheGuardsRequestKeepsEachIdentityApart(t *testing.T) {
+	r := core.WithLazyRequestInfo(&coretest.Request{}, func(core.Request) core.RequestInfo {
+		return core.RequestInfo{ID: "req-1"}
+	})
+	var wg sync.WaitGroup
+	ctxs := make([]context.Context, 8)
+	for i := range ctxs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctxs[i] = core.NewContext(r.Context(), core.Identity{UserID: fmt.Sprint("user-", i)})
+		}()
+	}
+	wg.Wait()
+	for i, ctx := range ctxs {
+		if got := core.UserID(ctx); got != fmt.Sprint("user-", i) {
+			t.Errorf("context %d carries %q; want user-%d", i, got, i)
+		}
+		if info, ok := core.RequestInfoFrom(ctx); !ok || info.ID != "req-1" {
+			t.Errorf("context %d: RequestInfoFrom = %+v, %v; want req-1", i, info, ok)
+		}
+	}
+	if _, ok := core.FromContext(r.Context()); ok {
+		t.Error("the request's own context carries an identity; want none")
+	}
+	base := &coretest.Request{}
+	if n := testing.AllocsPerRun(100, func() {
+		r := core.WithLazyRequestInfo(base, nil)
+		core.NewContext(r.Context(), core.Identity{UserID: "alice"})
+	}); n > 1 {
+		t.Errorf("a guarded request and its identity took %v allocations; want 1", n)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // RequestInfo identifies a request in logs: an ID to correlate every record
@@ -26,21 +27,56 @@ func WithRequestInfo(ctx context.Context, info RequestInfo) context.Context {
 	return context.WithValue(ctx, requestInfoKey{}, info)
 }
 
-// WithRequestInfoFunc returns a copy of ctx carrying the RequestInfo that
-// f returns, made when it is first asked for: f runs at most once, even
-// when several goroutines ask at once, and not at all for a request that
-// never logs an event. The HTTP layer's guard uses it so that a request
-// that passes pays nothing for its request ID and address.
-func WithRequestInfoFunc(ctx context.Context, f func() RequestInfo) context.Context {
-	return &lazyInfoCtx{Context: ctx, make: f}
+// WithLazyRequestInfo returns r whose Context is r's context carrying the
+// RequestInfo that info(r) returns, made when it is first asked for: info
+// runs at most once, even when several goroutines ask at once, and not at
+// all for a request that never logs an event. The request and its context
+// node are one allocation (when info is a plain function, not a closure):
+// the HTTP layer's guard calls it on every request, so that a request that
+// passes pays next to nothing for its request ID and address, and the
+// identity NewContext then puts on the request's context takes no
+// allocation of its own.
+func WithLazyRequestInfo(r Request, info func(Request) RequestInfo) Request {
+	q := &lazyInfoRequest{Request: r}
+	q.ctx = lazyInfoCtx{Context: r.Context(), req: r, make: info}
+	if q.ctx.Context == nil {
+		q.ctx.Context = context.Background()
+	}
+	return q
 }
 
-// lazyInfoCtx is a context whose RequestInfo is made on first use.
+// lazyInfoRequest is the request WithLazyRequestInfo returns.
+type lazyInfoRequest struct {
+	Request
+	ctx lazyInfoCtx
+}
+
+func (r *lazyInfoRequest) Context() context.Context { return &r.ctx }
+
+// CookieValue forwards to the request, so that wrapping it keeps
+// CookieValue's answer free of allocations.
+func (r *lazyInfoRequest) CookieValue(name string) (string, int) {
+	return CookieValue(r.Request, name)
+}
+
+// HeaderValue forwards to the request, as CookieValue does.
+func (r *lazyInfoRequest) HeaderValue(name string) (string, int) {
+	return HeaderValue(r.Request, name)
+}
+
+// lazyInfoCtx is a context whose RequestInfo is made on first use. It
+// keeps room for the identity node NewContext puts on it, so that the
+// guard's request allocates once; that node is reached only through the
+// context NewContext returns, never through this one.
 type lazyInfoCtx struct {
 	context.Context
 	once sync.Once
-	make func() RequestInfo
+	req  Request
+	make func(Request) RequestInfo
 	info RequestInfo
+
+	identityTaken atomic.Bool
+	identity      identityCtx
 }
 
 func (c *lazyInfoCtx) Value(key any) any {
@@ -50,15 +86,15 @@ func (c *lazyInfoCtx) Value(key any) any {
 	return c.Context.Value(key)
 }
 
-func (c *lazyInfoCtx) String() string { return fmt.Sprint(c.Context) + ".WithRequestInfoFunc" }
+func (c *lazyInfoCtx) String() string { return fmt.Sprint(c.Context) + ".WithLazyRequestInfo" }
 
 func (c *lazyInfoCtx) get() RequestInfo {
-	c.once.Do(func() { c.info, c.make = c.make(), nil })
+	c.once.Do(func() { c.info, c.make, c.req = c.make(c.req), nil, nil })
 	return c.info
 }
 
 // RequestInfoFrom returns the RequestInfo stored in ctx by WithRequestInfo
-// or WithRequestInfoFunc, and whether there was one.
+// or WithLazyRequestInfo, and whether there was one.
 func RequestInfoFrom(ctx context.Context) (RequestInfo, bool) {
 	if ctx == nil {
 		return RequestInfo{}, false

@@ -103,10 +103,41 @@ type Response interface {
 	SetHeader(name, value string)
 }
 
+// CookieValue returns the value of the first cookie named name in r and
+// how many cookies of that name r carries (strategies treat more than one
+// as suspicious, see Request.Cookies). A Request with a CookieValue method
+// of the same signature answers itself, without building the slice Cookies
+// returns: every gobware adapter's request does, since a session strategy
+// asks on every request.
+func CookieValue(r Request, name string) (value string, n int) {
+	if q, ok := r.(interface{ CookieValue(string) (string, int) }); ok {
+		return q.CookieValue(name)
+	}
+	vs := r.Cookies(name)
+	if len(vs) == 0 {
+		return "", 0
+	}
+	return vs[0], len(vs)
+}
+
+// HeaderValue returns the first value of the named header in r and how
+// many values it has. A Request with a HeaderValue method of the same
+// signature answers itself, without building the slice Header returns:
+// every gobware adapter's request does, since a token strategy asks on
+// every request.
+func HeaderValue(r Request, name string) (value string, n int) {
+	if q, ok := r.(interface{ HeaderValue(string) (string, int) }); ok {
+		return q.HeaderValue(name)
+	}
+	vs := r.Header(name)
+	if len(vs) == 0 {
+		return "", 0
+	}
+	return vs[0], len(vs)
+}
+
 // FirstHeader returns the first value of the named header in r, or "".
 func FirstHeader(r Request, name string) string {
-	if v := r.Header(name); len(v) > 0 {
-		return v[0]
-	}
-	return ""
+	v, _ := HeaderValue(r, name)
+	return v
 }

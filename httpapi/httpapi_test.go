@@ -399,3 +399,37 @@ func TestGuardNamesTheRequestInTheStrategysEventsAndInTheContextItReturns(t *tes
 		})
 	}
 }
+
+// The guard's price on a request that passes is one allocation: the
+// request wrapped with its lazily made request info and room for the
+// identity. The *http.Request adapter, the cookie and header reads and the
+// identity's context node take none of their own.
+func TestGuardLetsARequestThroughWithOneAllocation(t *testing.T) {
+	s := core.StrategyFunc(func(r core.Request) (core.Identity, error) {
+		if v, n := core.CookieValue(r, "sid"); n != 1 || v != "abc" {
+			return core.Identity{}, core.ErrNoCredential
+		}
+		if v, n := core.HeaderValue(r, "Authorization"); n != 1 || v != "Bearer x" {
+			return core.Identity{}, core.ErrNoCredential
+		}
+		return core.Identity{UserID: "alice", Strategy: "test"}, nil
+	})
+	g := httpapi.Guard{Strategy: s}
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("Cookie", "other=1; sid=abc")
+	r.Header.Set("Authorization", "Bearer x")
+	var ctx context.Context
+	n := testing.AllocsPerRun(100, func() {
+		var reply *httpapi.Reply
+		ctx, reply = g.Check(r.Context(), httpapi.HTTPRequest(r, nil))
+		if reply != nil {
+			t.Fatalf("refused: %d %s", reply.Status, reply.Body)
+		}
+	})
+	if core.UserID(ctx) != "alice" {
+		t.Fatalf("the context carries %q; want alice", core.UserID(ctx))
+	}
+	if n > 1 {
+		t.Errorf("a request that passes the guard took %v allocations; want 1", n)
+	}
+}

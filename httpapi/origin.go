@@ -83,7 +83,7 @@ func refuseCrossOrigin(r core.Request, s core.Strategy, reason string) error {
 // carriesCookie reports whether r carries any of the named cookies.
 func carriesCookie(r core.Request, names []string) bool {
 	for _, n := range names {
-		if len(r.Cookies(n)) > 0 {
+		if _, k := core.CookieValue(r, n); k > 0 {
 			return true
 		}
 	}

@@ -42,11 +42,16 @@ func requestInfo(ctx context.Context, r core.Request, trusted TrustedProxies) (i
 	if info, ok := core.RequestInfoFrom(ctx); ok {
 		return info, false
 	}
+	return newRequestInfo(r, trusted), true
+}
+
+// newRequestInfo returns a new core.RequestInfo for r (see WithRequestInfo).
+func newRequestInfo(r core.Request, trusted TrustedProxies) core.RequestInfo {
 	id := core.FirstHeader(r, RequestIDHeader)
 	if !plainID(id) {
 		id = newRequestID()
 	}
-	return core.RequestInfo{ID: id, ClientIP: trusted.ClientIP(r)}, true
+	return core.RequestInfo{ID: id, ClientIP: trusted.ClientIP(r)}
 }
 
 // Request IDs are correlation handles, not secrets: a random prefix per
@@ -92,26 +97,31 @@ func withRequestInfo(r Request) (Request, core.RequestInfo) {
 // withCoreRequestInfo is withRequestInfo for a core.Request, and also
 // returns ctx with the same info. The info is made only when something
 // asks for it (an event, a log line), so that a request that passes the
-// guard pays nothing for it; the request ID is the same whoever asks.
+// guard pays one allocation for it; the request ID is the same whoever
+// asks.
 func withCoreRequestInfo(ctx context.Context, r core.Request) (context.Context, core.Request) {
 	rctx := requestContext(r)
 	if _, ok := core.RequestInfoFrom(rctx); !ok {
-		req := r
-		lazy := core.WithRequestInfoFunc(rctx, func() core.RequestInfo {
-			info, _ := requestInfo(rctx, req, TrustedProxies{})
-			return info
-		})
-		r = infoCoreRequest{r, lazy}
-		if sameContext(ctx, rctx) {
-			return lazy, r // every adapter: ctx is the request's own
+		same := sameContext(ctx, rctx)
+		r = core.WithLazyRequestInfo(r, defaultRequestInfo)
+		rctx = r.Context()
+		if same {
+			return rctx, r // every adapter: ctx is the request's own
 		}
-		rctx = lazy
 	}
 	if _, ok := core.RequestInfoFrom(ctx); !ok {
 		info, _ := core.RequestInfoFrom(rctx)
 		ctx = core.WithRequestInfo(ctx, info)
 	}
 	return ctx, r
+}
+
+// defaultRequestInfo is the RequestInfo of a request that met no
+// RequestInfo middleware: see WithRequestInfo, with no trusted proxies. It
+// must not read r's context, which may already be the one it is made for
+// (fiber's request reads the context the guard set).
+func defaultRequestInfo(r core.Request) core.RequestInfo {
+	return newRequestInfo(r, TrustedProxies{})
 }
 
 // sameContext reports whether a and b are one context, without panicking
@@ -142,10 +152,3 @@ type infoRequest struct {
 }
 
 func (r infoRequest) Context() context.Context { return r.ctx }
-
-type infoCoreRequest struct {
-	core.Request
-	ctx context.Context
-}
-
-func (r infoCoreRequest) Context() context.Context { return r.ctx }

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"io"
+	"iter"
 	"net"
 	"net/http"
 	"net/textproto"
@@ -14,28 +15,23 @@ import (
 // HTTPRequest adapts a *http.Request, as net/http and gin hand it over, to
 // Request. params reads path parameters; nil means the route has none.
 func HTTPRequest(r *http.Request, params func(name string) string) Request {
-	return httpRequest{r, params}
-}
-
-type httpRequest struct {
-	r      *http.Request
-	params func(string) string
-}
-
-func (q httpRequest) Context() context.Context    { return q.r.Context() }
-func (q httpRequest) Method() string              { return q.r.Method }
-func (q httpRequest) Host() string                { return q.r.Host }
-func (q httpRequest) Header(name string) []string { return q.r.Header.Values(name) }
-func (q httpRequest) Body() io.Reader             { return q.r.Body }
-
-func (q httpRequest) Param(name string) string {
-	if q.params == nil {
-		return ""
+	if params == nil {
+		return stdRequest{r} // pointer-shaped: no allocation (the guard's case)
 	}
-	return q.params(name)
+	return paramRequest{stdRequest{r}, params}
 }
 
-func (q httpRequest) RemoteIP() string {
+// stdRequest is a *http.Request as a Request without path parameters.
+type stdRequest struct{ r *http.Request }
+
+func (q stdRequest) Context() context.Context    { return q.r.Context() }
+func (q stdRequest) Method() string              { return q.r.Method }
+func (q stdRequest) Host() string                { return q.r.Host }
+func (q stdRequest) Header(name string) []string { return q.r.Header.Values(name) }
+func (q stdRequest) Body() io.Reader             { return q.r.Body }
+func (q stdRequest) Param(name string) string    { return "" }
+
+func (q stdRequest) RemoteIP() string {
 	host, _, err := net.SplitHostPort(q.r.RemoteAddr)
 	if err != nil {
 		return q.r.RemoteAddr
@@ -43,62 +39,106 @@ func (q httpRequest) RemoteIP() string {
 	return host
 }
 
-func (q httpRequest) Cookies(name string) []string { return cookieValues(q.r.Header, name) }
+func (q stdRequest) Cookies(name string) []string { return cookieValues(q.r.Header, name) }
+
+// CookieValue is core.CookieValue's answer, without building a slice.
+func (q stdRequest) CookieValue(name string) (string, int) { return cookieValue(q.r.Header, name) }
+
+// HeaderValue is core.HeaderValue's answer. A canonical name (as every
+// caller in gobware passes) is looked up as it is, without canonicalising
+// it again.
+func (q stdRequest) HeaderValue(name string) (string, int) {
+	vs, ok := q.r.Header[name]
+	if !ok {
+		vs = q.r.Header.Values(name)
+	}
+	if len(vs) == 0 {
+		return "", 0
+	}
+	return vs[0], len(vs)
+}
+
+// paramRequest is a *http.Request whose route has path parameters.
+type paramRequest struct {
+	stdRequest
+	params func(string) string
+}
+
+func (q paramRequest) Param(name string) string { return q.params(name) }
 
 // maxCookies is net/http's default bound on the cookies of one request
 // (the httpcookiemaxnum setting); past it, net/http reads none.
 const maxCookies = 3000
 
 // cookieValues returns the values of the cookies named name in h's Cookie
-// headers, in order: what (*http.Request).CookiesNamed returns, without
+// headers, in order: what (*http.Request).CookiesNamed returns.
+func cookieValues(h http.Header, name string) []string {
+	var vs []string
+	for v := range namedCookies(h, name) {
+		vs = append(vs, v)
+	}
+	return vs
+}
+
+// cookieValue returns the first of cookieValues(h, name) and their number,
+// without building the slice.
+func cookieValue(h http.Header, name string) (first string, n int) {
+	for v := range namedCookies(h, name) {
+		if n == 0 {
+			first = v
+		}
+		n++
+	}
+	return first, n
+}
+
+// namedCookies yields the values of the cookies named name in h's Cookie
+// headers, in order, as (*http.Request).CookiesNamed reads them, without
 // building an *http.Cookie for each (it runs on every authenticated
 // request). A request with more cookies than net/http's default bound is
 // read by net/http itself, so the bound and its GODEBUG setting apply; so
 // is a name that is not a token (net/http reads "" as "every cookie").
-func cookieValues(h http.Header, name string) []string {
-	lines := h["Cookie"]
-	n := 0 // a bound on the number of cookies; counted only when it matters
-	for _, line := range lines {
-		n += len(line) + 1
-	}
-	if n > maxCookies {
-		n = 0
+func namedCookies(h http.Header, name string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		lines := h["Cookie"]
+		n := 0 // a bound on the number of cookies; counted only when it matters
 		for _, line := range lines {
-			n += strings.Count(line, ";") + 1
+			n += len(line) + 1
 		}
-	}
-	if n > maxCookies || !token(name) {
-		cs := (&http.Request{Header: h}).CookiesNamed(name)
-		if len(cs) == 0 {
-			return nil
-		}
-		vs := make([]string, len(cs))
-		for i, c := range cs {
-			vs[i] = c.Value
-		}
-		return vs
-	}
-	var vs []string
-	for _, line := range lines {
-		for line != "" {
-			var part string
-			part, line, _ = strings.Cut(line, ";")
-			// As net/http reads a pair: the part trimmed of ASCII space,
-			// then the name trimmed; the name must be a valid token, and
-			// name is one, so equality says it all.
-			k, v, _ := strings.Cut(textproto.TrimString(part), "=")
-			if textproto.TrimString(k) != name {
-				continue
-			}
-			if len(v) > 1 && v[0] == '"' && v[len(v)-1] == '"' {
-				v = v[1 : len(v)-1]
-			}
-			if validCookieValue(v) {
-				vs = append(vs, v)
+		if n > maxCookies {
+			n = 0
+			for _, line := range lines {
+				n += strings.Count(line, ";") + 1
 			}
 		}
+		if n > maxCookies || !token(name) {
+			for _, c := range (&http.Request{Header: h}).CookiesNamed(name) {
+				if !yield(c.Value) {
+					return
+				}
+			}
+			return
+		}
+		for _, line := range lines {
+			for line != "" {
+				var part string
+				part, line, _ = strings.Cut(line, ";")
+				// As net/http reads a pair: the part trimmed of ASCII space,
+				// then the name trimmed; the name must be a valid token, and
+				// name is one, so equality says it all.
+				k, v, _ := strings.Cut(textproto.TrimString(part), "=")
+				if textproto.TrimString(k) != name {
+					continue
+				}
+				if len(v) > 1 && v[0] == '"' && v[len(v)-1] == '"' {
+					v = v[1 : len(v)-1]
+				}
+				if validCookieValue(v) && !yield(v) {
+					return
+				}
+			}
+		}
 	}
-	return vs
 }
 
 // token reports whether s is an HTTP token (RFC 9110 tchar), as a cookie

@@ -11,10 +11,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// IdentityKey is the c.Locals key under which the middleware stores the
-// core.Identity.
-const IdentityKey = "gobware.identity"
-
 // Config configures the middleware.
 type Config struct {
 	// Strategy authenticates requests; usually a core.Chain. Required.
@@ -54,9 +50,6 @@ func New(config ...Config) fiber.Handler {
 		c.SetUserContext(ctx)
 		switch {
 		case reply == nil:
-			if id, ok := core.FromContext(ctx); ok {
-				c.Locals(IdentityKey, id)
-			}
 			return c.Next()
 		case cfg.ErrorHandler == nil:
 			return write(c, reply)
@@ -85,10 +78,12 @@ func RequestInfo(trusted httpapi.TrustedProxies) fiber.Handler {
 	}
 }
 
-// Identity returns the caller's Identity and whether the request is authenticated.
+// Identity returns the caller's Identity and whether the request is
+// authenticated. The middleware keeps it in c.UserContext()
+// (core.FromContext), and nowhere else: a copy in c.Locals would cost every
+// request a boxed identity.
 func Identity(c *fiber.Ctx) (core.Identity, bool) {
-	id, ok := c.Locals(IdentityKey).(core.Identity)
-	return id, ok
+	return core.FromContext(c.UserContext())
 }
 
 // UserID returns the authenticated user's ID, or "".

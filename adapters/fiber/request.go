@@ -16,7 +16,6 @@ import (
 type request struct{ c *fiber.Ctx }
 
 func (q request) Context() context.Context { return q.c.UserContext() }
-func (q request) Method() string           { return strings.Clone(q.c.Method()) }
 func (q request) Host() string             { return string(q.c.Request().Host()) }
 func (q request) Param(name string) string { return strings.Clone(q.c.Params(name)) }
 func (q request) RemoteIP() string         { return q.c.Context().RemoteIP().String() }
@@ -24,6 +23,23 @@ func (q request) RemoteIP() string         { return q.c.Context().RemoteIP().Str
 // Body returns the body already read by fasthttp; handlers consume it before
 // returning, and DecodeJSON copies what it keeps.
 func (q request) Body() io.Reader { return bytes.NewReader(q.c.Body()) }
+
+// Method returns the method, without a copy for the standard ones (the
+// guard asks on every request).
+func (q request) Method() string {
+	m := q.c.Method()
+	for _, std := range standardMethods {
+		if m == std {
+			return std
+		}
+	}
+	return strings.Clone(m)
+}
+
+var standardMethods = [...]string{
+	http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete,
+	http.MethodHead, http.MethodOptions, http.MethodConnect, http.MethodTrace,
+}
 
 func (q request) Header(name string) []string {
 	raw := q.c.Request().Header.PeekAll(name)
@@ -37,6 +53,15 @@ func (q request) Header(name string) []string {
 	return vs
 }
 
+// HeaderValue is core.HeaderValue's answer, copying only the first value.
+func (q request) HeaderValue(name string) (string, int) {
+	raw := q.c.Request().Header.PeekAll(name)
+	if len(raw) == 0 {
+		return "", 0
+	}
+	return string(raw[0]), len(raw)
+}
+
 func (q request) Cookies(name string) []string {
 	var vs []string
 	for k, v := range q.c.Request().Header.Cookies() {
@@ -45,6 +70,19 @@ func (q request) Cookies(name string) []string {
 		}
 	}
 	return vs
+}
+
+// CookieValue is core.CookieValue's answer, copying only the first value.
+func (q request) CookieValue(name string) (first string, n int) {
+	for k, v := range q.c.Request().Header.Cookies() {
+		if string(k) == name {
+			if n == 0 {
+				first = string(v)
+			}
+			n++
+		}
+	}
+	return first, n
 }
 
 // response adapts *fiber.Ctx to core.Response.

@@ -9,10 +9,6 @@ import (
 	"github.com/gobware/gobware/httpapi"
 )
 
-// IdentityKey is the key under which the middleware stores the
-// core.Identity on the *gin.Context.
-const IdentityKey = "gobware.identity"
-
 // Config configures the middleware New returns.
 type Config struct {
 	// Strategy authenticates requests; usually a core.Chain. Required.
@@ -42,13 +38,10 @@ func New(cfg Config) gin.HandlerFunc {
 	}
 	g := httpapi.Guard{Strategy: cfg.Strategy, Optional: cfg.Optional}
 	return func(c *gin.Context) {
-		ctx, reply := g.Check(c.Request.Context(), request(c))
+		ctx, reply := g.Check(c.Request.Context(), httpapi.HTTPRequest(c.Request, nil))
 		c.Request = c.Request.WithContext(ctx)
 		switch {
 		case reply == nil:
-			if id, ok := core.FromContext(ctx); ok {
-				c.Set(IdentityKey, id)
-			}
 			c.Next()
 		case cfg.ErrorHandler == nil:
 			reply.Write(c.Writer)
@@ -79,18 +72,19 @@ func Optional(s core.Strategy) gin.HandlerFunc {
 // recorded session IP and every security event then use that address.
 func RequestInfo(trusted httpapi.TrustedProxies) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		ctx, info := httpapi.WithRequestInfo(c.Request.Context(), request(c), trusted)
+		ctx, info := httpapi.WithRequestInfo(c.Request.Context(), httpapi.HTTPRequest(c.Request, nil), trusted)
 		c.Request = c.Request.WithContext(ctx)
 		c.Header(httpapi.RequestIDHeader, info.ID)
 		c.Next()
 	}
 }
 
-// Identity returns the caller's Identity and whether the request is authenticated.
+// Identity returns the caller's Identity and whether the request is
+// authenticated. The middleware keeps it in the request's context
+// (core.FromContext(c.Request.Context())), and nowhere else: a copy in
+// c.Keys would cost every request a map and a boxed identity.
 func Identity(c *gin.Context) (core.Identity, bool) {
-	v, _ := c.Get(IdentityKey)
-	id, ok := v.(core.Identity)
-	return id, ok
+	return core.FromContext(c.Request.Context())
 }
 
 // UserID returns the authenticated user's ID, or "".

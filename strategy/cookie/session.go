@@ -165,7 +165,8 @@ func (s *Strategy) Update(r core.Request, w core.Response, u core.SessionUpdate)
 		return core.Identity{}, fmt.Errorf("%w: Update needs a store that implements cookie.Rotator; %T does not", ErrBadOption, s.store)
 	}
 	ctx := requestContext(r)
-	oldID, err := s.cookieID(ctx, r.Cookies(s.name))
+	value, n := core.CookieValue(r, s.name)
+	oldID, err := s.cookieID(ctx, value, n)
 	if err != nil {
 		return core.Identity{}, err
 	}

@@ -293,14 +293,14 @@ func (s *Strategy) CookieName() string { return s.name }
 // A successful request pushes the idle deadline back, writing to the store
 // at most once per TouchInterval.
 func (s *Strategy) Authenticate(r core.Request) (core.Identity, error) {
-	values := r.Cookies(s.name)
-	if s.cache != nil && len(values) == 1 {
-		if id, ok := s.cache.get(values[0], s.clock(), s.touch); ok {
+	value, n := core.CookieValue(r, s.name)
+	if s.cache != nil && n == 1 {
+		if id, ok := s.cache.get(value, s.clock(), s.touch); ok {
 			return id, nil
 		}
 	}
 	ctx := requestContext(r)
-	id, err := s.cookieID(ctx, values)
+	id, err := s.cookieID(ctx, value, n)
 	if err != nil {
 		return core.Identity{}, err
 	}
@@ -339,7 +339,7 @@ func (s *Strategy) Authenticate(r core.Request) (core.Identity, error) {
 	}
 	if s.cache != nil {
 		sess.Hash = h
-		s.cache.put(values[0], sess, now, gen)
+		s.cache.put(value, sess, now, gen)
 	}
 	return sess.identity(), nil
 }
@@ -356,17 +356,18 @@ func (sess Session) identity() core.Identity {
 	}
 }
 
-// cookieID returns the verified session ID of the single session cookie
-// whose values are given.
-func (s *Strategy) cookieID(ctx context.Context, values []string) (string, error) {
+// cookieID returns the verified session ID of the single session cookie,
+// given the first value and the number of session cookies the request
+// carries (core.CookieValue).
+func (s *Strategy) cookieID(ctx context.Context, value string, n int) (string, error) {
 	switch {
-	case len(values) == 0:
+	case n == 0:
 		return "", ErrNoCookie
-	case len(values) > 1:
+	case n > 1:
 		s.emit(ctx, core.EventInvalidSignature, "", nil, "duplicate_cookie")
 		return "", ErrDuplicateCookie
 	}
-	id, err := s.decode(values[0])
+	id, err := s.decode(value)
 	if err != nil {
 		reason := "bad_signature"
 		if err == ErrMalformed {
@@ -383,11 +384,11 @@ func (s *Strategy) cookieID(ctx context.Context, values []string) (string, error
 // session may have ended; use it to mark "this device" in a list from
 // Sessions.
 func (s *Strategy) CurrentHandle(r core.Request) string {
-	values := r.Cookies(s.name)
-	if len(values) != 1 {
+	value, n := core.CookieValue(r, s.name)
+	if n != 1 {
 		return ""
 	}
-	id, err := s.decode(values[0])
+	id, err := s.decode(value)
 	if err != nil {
 		return ""
 	}

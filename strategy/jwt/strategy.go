@@ -147,11 +147,17 @@ func (s *Strategy) Challenge() string { return "Bearer" }
 // core.ErrInvalidCredential and ErrMalformed when the bearer token is empty
 // or the request has several Authorization headers, which is ambiguous.
 func BearerToken(r core.Request) (string, error) {
+	first, n := core.HeaderValue(r, "Authorization")
+	if n == 1 { // nearly every request: no slice to build
+		if !bearer(first) {
+			return "", core.ErrNoCredential
+		}
+		return bearerToken(first)
+	}
 	values := r.Header("Authorization")
 	found := -1
 	for i, v := range values {
-		v = strings.TrimLeft(v, " \t")
-		if len(v) >= 6 && strings.EqualFold(v[:6], "Bearer") && (len(v) == 6 || v[6] == ' ' || v[6] == '\t') {
+		if bearer(v) {
 			found = i
 		}
 	}
@@ -161,7 +167,20 @@ func BearerToken(r core.Request) (string, error) {
 	case len(values) > 1:
 		return "", fmt.Errorf("%w: several Authorization headers", ErrMalformed)
 	}
-	token := strings.Trim(strings.TrimLeft(values[found], " \t")[6:], " \t")
+	return bearerToken(values[found])
+}
+
+// bearer reports whether the Authorization value v uses the Bearer scheme
+// (in any case).
+func bearer(v string) bool {
+	v = strings.TrimLeft(v, " \t")
+	return len(v) >= 6 && strings.EqualFold(v[:6], "Bearer") && (len(v) == 6 || v[6] == ' ' || v[6] == '\t')
+}
+
+// bearerToken returns the token of v, an Authorization value using the
+// Bearer scheme.
+func bearerToken(v string) (string, error) {
+	token := strings.Trim(strings.TrimLeft(v, " \t")[6:], " \t")
 	if token == "" {
 		return "", fmt.Errorf("%w: empty bearer token", ErrMalformed)
 	}
