@@ -9,7 +9,8 @@
 //
 // The middleware follows fiber's own: New(config ...Config) fiber.Handler,
 // with Next to skip it and ErrorHandler to answer refusals yourself. The
-// Identity is kept in c.Locals and in c.UserContext(). Mount registers an
+// Identity is kept in c.UserContext(), where Identity and UserID read it.
+// Mount registers an
 // httpapi route table, such as authapi's endpoints, on the app or a group
 // (its prefix); NotFound, registered last, answers unknown paths with
 // problem+json.

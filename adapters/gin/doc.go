@@ -8,8 +8,9 @@
 //		c.String(200, "hello %s", gobgin.UserID(c))
 //	})
 //
-// Middleware are gin.HandlerFuncs; the Identity is kept on the *gin.Context
-// (and in the request's context.Context, for code that only has that).
+// Middleware are gin.HandlerFuncs; the Identity is kept in the request's
+// context.Context (c.Request.Context()), where Identity and UserID read it
+// and code that only has the context finds it too.
 // Login and Logout write the session cookie header themselves, with every
 // attribute gobware requires, instead of gin's SetCookie, which URL-escapes
 // values and cannot set SameSite. Mount registers an httpapi route table,
