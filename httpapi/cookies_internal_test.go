@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// netHTTPValues is what net/http reads: the reference cookieValues must match.
+// netHTTPValues is what net/http reads: the reference ReadCookies must match.
 func netHTTPValues(h http.Header, name string) []string {
 	var vs []string
 	for _, c := range (&http.Request{Header: h}).CookiesNamed(name) {
@@ -16,7 +16,7 @@ func netHTTPValues(h http.Header, name string) []string {
 	return vs
 }
 
-func TestCookieValuesReadsWhatNetHTTPReads(t *testing.T) {
+func TestReadCookiesReadsWhatNetHTTPReads(t *testing.T) {
 	const name = "__Host-gobware_session"
 	tests := []struct {
 		what  string
@@ -46,29 +46,41 @@ func TestCookieValuesReadsWhatNetHTTPReads(t *testing.T) {
 			for _, l := range tt.lines {
 				h.Add("Cookie", l)
 			}
-			got, want := cookieValues(h, name), netHTTPValues(h, name)
+			got, want := ReadCookies(h["Cookie"], name), netHTTPValues(h, name)
 			if !slices.Equal(got, want) {
-				t.Errorf("cookieValues(%q) = %q; net/http reads %q", tt.lines, got, want)
+				t.Errorf("ReadCookies(%q) = %q; net/http reads %q", tt.lines, got, want)
+			}
+			first, n := ReadCookie(h["Cookie"], name)
+			if n != len(want) || n > 0 && first != want[0] {
+				t.Errorf("ReadCookie(%q) = %q, %d; net/http reads %q", tt.lines, first, n, want)
 			}
 		})
 	}
 }
 
-func TestCookieValuesAllocatesOnlyItsResult(t *testing.T) {
+func TestReadCookiesAllocatesOnlyItsResult(t *testing.T) {
 	h := http.Header{"Cookie": {"a=1; s=" + strings.Repeat("v", 87) + "; b=2"}}
-	if n := testing.AllocsPerRun(100, func() { cookieValues(h, "s") }); n > 1 {
-		t.Errorf("cookieValues allocates %v times; want at most 1 (the result)", n)
+	if n := testing.AllocsPerRun(100, func() { ReadCookies(h["Cookie"], "s") }); n > 1 {
+		t.Errorf("ReadCookies allocates %v times; want at most 1 (the result)", n)
+	}
+	if n := testing.AllocsPerRun(100, func() { ReadCookie(h["Cookie"], "s") }); n > 0 {
+		t.Errorf("ReadCookie allocates %v times; want none", n)
 	}
 }
 
-func FuzzCookieValues(f *testing.F) {
+func FuzzReadCookies(f *testing.F) {
 	for _, s := range []string{"s=v", "s = v ; t=1", `s="v"`, "s=a\\b", " s=v;s=w", "s", "=v", "s=\x7f"} {
 		f.Add(s, "s")
 	}
 	f.Fuzz(func(t *testing.T, line, name string) {
 		h := http.Header{"Cookie": {line}}
-		if got, want := cookieValues(h, name), netHTTPValues(h, name); !slices.Equal(got, want) {
-			t.Errorf("cookieValues(%q, %q) = %q; net/http reads %q", line, name, got, want)
+		got, want := ReadCookies(h["Cookie"], name), netHTTPValues(h, name)
+		if !slices.Equal(got, want) {
+			t.Errorf("ReadCookies(%q, %q) = %q; net/http reads %q", line, name, got, want)
+		}
+		first, n := ReadCookie(h["Cookie"], name)
+		if n != len(want) || n > 0 && first != want[0] {
+			t.Errorf("ReadCookie(%q, %q) = %q, %d; net/http reads %q", line, name, first, n, want)
 		}
 	})
 }

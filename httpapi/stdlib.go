@@ -3,10 +3,10 @@ package httpapi
 import (
 	"context"
 	"io"
-	"iter"
 	"net"
 	"net/http"
 	"net/textproto"
+	"slices"
 	"strings"
 
 	"github.com/gobware/gobware/core"
@@ -39,10 +39,12 @@ func (q stdRequest) RemoteIP() string {
 	return host
 }
 
-func (q stdRequest) Cookies(name string) []string { return cookieValues(q.r.Header, name) }
+func (q stdRequest) Cookies(name string) []string { return ReadCookies(q.r.Header["Cookie"], name) }
 
 // CookieValue is core.CookieValue's answer, without building a slice.
-func (q stdRequest) CookieValue(name string) (string, int) { return cookieValue(q.r.Header, name) }
+func (q stdRequest) CookieValue(name string) (string, int) {
+	return ReadCookie(q.r.Header["Cookie"], name)
+}
 
 // HeaderValue is core.HeaderValue's answer. A canonical name (as every
 // caller in gobware passes) is looked up as it is, without canonicalising
@@ -70,75 +72,92 @@ func (q paramRequest) Param(name string) string { return q.params(name) }
 // (the httpcookiemaxnum setting); past it, net/http reads none.
 const maxCookies = 3000
 
-// cookieValues returns the values of the cookies named name in h's Cookie
-// headers, in order: what (*http.Request).CookiesNamed returns.
-func cookieValues(h http.Header, name string) []string {
+// ReadCookies returns the values of the cookies named name in the Cookie
+// header lines, in order, as (*http.Request).CookiesNamed reads them. The
+// net/http adapter reads cookies with it, and the fiber adapter too, so
+// that every framework reads a Cookie header alike.
+func ReadCookies(lines []string, name string) []string {
+	if vs, slow := netHTTPCookies(lines, name); slow {
+		return vs
+	}
 	var vs []string
-	for v := range namedCookies(h, name) {
-		vs = append(vs, v)
+	for _, line := range lines {
+		for line != "" {
+			var part string
+			part, line, _ = strings.Cut(line, ";")
+			if v, ok := cookiePair(part, name); ok {
+				vs = append(vs, v)
+			}
+		}
 	}
 	return vs
 }
 
-// cookieValue returns the first of cookieValues(h, name) and their number,
-// without building the slice.
-func cookieValue(h http.Header, name string) (first string, n int) {
-	for v := range namedCookies(h, name) {
-		if n == 0 {
-			first = v
+// ReadCookie returns the first of ReadCookies(lines, name) and their
+// number, without building the slice: what core.CookieValue asks.
+func ReadCookie(lines []string, name string) (first string, n int) {
+	if vs, slow := netHTTPCookies(lines, name); slow {
+		if len(vs) > 0 {
+			first = vs[0]
 		}
-		n++
+		return first, len(vs)
+	}
+	for _, line := range lines {
+		for line != "" {
+			var part string
+			part, line, _ = strings.Cut(line, ";")
+			if v, ok := cookiePair(part, name); ok {
+				if n == 0 {
+					first = v
+				}
+				n++
+			}
+		}
 	}
 	return first, n
 }
 
-// namedCookies yields the values of the cookies named name in h's Cookie
-// headers, in order, as (*http.Request).CookiesNamed reads them, without
-// building an *http.Cookie for each (it runs on every authenticated
-// request). A request with more cookies than net/http's default bound is
-// read by net/http itself, so the bound and its GODEBUG setting apply; so
-// is a name that is not a token (net/http reads "" as "every cookie").
-func namedCookies(h http.Header, name string) iter.Seq[string] {
-	return func(yield func(string) bool) {
-		lines := h["Cookie"]
-		n := 0 // a bound on the number of cookies; counted only when it matters
+// cookiePair returns the value of part, one ";"-separated part of a Cookie
+// header, if it is a valid cookie named name; name must be a token. It
+// reads a pair as net/http does: the part trimmed of ASCII space, then the
+// name trimmed; a quoted value unquoted; a value with a byte net/http
+// refuses is no cookie.
+func cookiePair(part, name string) (string, bool) {
+	k, v, _ := strings.Cut(textproto.TrimString(part), "=")
+	if textproto.TrimString(k) != name {
+		return "", false
+	}
+	if len(v) > 1 && v[0] == '"' && v[len(v)-1] == '"' {
+		v = v[1 : len(v)-1]
+	}
+	return v, validCookieValue(v)
+}
+
+// netHTTPCookies reads lines with net/http itself when its rules decide
+// more than cookiePair knows: a request with more cookies than net/http's
+// default bound (so the bound and its GODEBUG setting apply), or a name
+// that is not a token (net/http reads "" as "every cookie"). slow says
+// whether it did; the scan of every authenticated request does not build
+// an *http.Cookie per cookie.
+func netHTTPCookies(lines []string, name string) (vs []string, slow bool) {
+	n := 0 // a bound on the number of cookies; counted only when it matters
+	for _, line := range lines {
+		n += len(line) + 1
+	}
+	if n > maxCookies {
+		n = 0
 		for _, line := range lines {
-			n += len(line) + 1
-		}
-		if n > maxCookies {
-			n = 0
-			for _, line := range lines {
-				n += strings.Count(line, ";") + 1
-			}
-		}
-		if n > maxCookies || !token(name) {
-			for _, c := range (&http.Request{Header: h}).CookiesNamed(name) {
-				if !yield(c.Value) {
-					return
-				}
-			}
-			return
-		}
-		for _, line := range lines {
-			for line != "" {
-				var part string
-				part, line, _ = strings.Cut(line, ";")
-				// As net/http reads a pair: the part trimmed of ASCII space,
-				// then the name trimmed; the name must be a valid token, and
-				// name is one, so equality says it all.
-				k, v, _ := strings.Cut(textproto.TrimString(part), "=")
-				if textproto.TrimString(k) != name {
-					continue
-				}
-				if len(v) > 1 && v[0] == '"' && v[len(v)-1] == '"' {
-					v = v[1 : len(v)-1]
-				}
-				if validCookieValue(v) && !yield(v) {
-					return
-				}
-			}
+			n += strings.Count(line, ";") + 1
 		}
 	}
+	if n <= maxCookies && token(name) {
+		return nil, false
+	}
+	h := http.Header{"Cookie": slices.Clone(lines)} // a copy: lines stays on the caller's stack
+	for _, c := range (&http.Request{Header: h}).CookiesNamed(name) {
+		vs = append(vs, c.Value)
+	}
+	return vs, true
 }
 
 // token reports whether s is an HTTP token (RFC 9110 tchar), as a cookie

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"unsafe"
 
 	"github.com/gobware/gobware/httpapi"
 	"github.com/gofiber/fiber/v2"
@@ -62,28 +63,42 @@ func (q request) HeaderValue(name string) (string, int) {
 	return string(raw[0]), len(raw)
 }
 
+// Cookies reads the Cookie headers as net/http does (httpapi.ReadCookies),
+// so that a cookie means the same on every framework.
 func (q request) Cookies(name string) []string {
-	var vs []string
-	for k, v := range q.c.Request().Header.Cookies() {
-		if string(k) == name {
-			vs = append(vs, string(v))
-		}
+	var one [1]string
+	vs := httpapi.ReadCookies(q.cookieLines(&one), name)
+	for i, v := range vs {
+		vs[i] = strings.Clone(v)
 	}
 	return vs
 }
 
 // CookieValue is core.CookieValue's answer, copying only the first value.
-func (q request) CookieValue(name string) (first string, n int) {
-	for k, v := range q.c.Request().Header.Cookies() {
-		if string(k) == name {
-			if n == 0 {
-				first = string(v)
-			}
-			n++
-		}
-	}
-	return first, n
+func (q request) CookieValue(name string) (string, int) {
+	var one [1]string
+	first, n := httpapi.ReadCookie(q.cookieLines(&one), name)
+	return strings.Clone(first), n
 }
+
+// cookieLines returns the request's Cookie header lines as strings viewing
+// fasthttp's buffers, valid only until the handler returns: callers copy
+// what they keep. One line, the usual case, goes in *one.
+func (q request) cookieLines(one *[1]string) []string {
+	raw := q.c.Request().Header.PeekAll(fiber.HeaderCookie)
+	if len(raw) == 1 {
+		one[0] = unsafeString(raw[0])
+		return one[:]
+	}
+	lines := make([]string, len(raw))
+	for i, b := range raw {
+		lines[i] = unsafeString(b)
+	}
+	return lines
+}
+
+// unsafeString views b as a string without copying it.
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // response adapts *fiber.Ctx to core.Response.
 type response struct{ c *fiber.Ctx }
