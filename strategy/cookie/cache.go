@@ -32,7 +32,7 @@ type sessionCache struct {
 
 	mu      sync.RWMutex
 	gen     uint64
-	entries map[string]cacheEntry // by cookie value
+	entries map[string]*cacheEntry // by cookie value; an entry never changes once put
 	byHash  map[Hash]string       // cookie value of each cached hash
 }
 
@@ -52,7 +52,7 @@ func newSessionCache(ttl time.Duration, max int) *sessionCache {
 	return &sessionCache{
 		ttl:     ttl,
 		max:     max,
-		entries: make(map[string]cacheEntry),
+		entries: make(map[string]*cacheEntry),
 		byHash:  make(map[Hash]string),
 	}
 }
@@ -107,7 +107,7 @@ func (c *sessionCache) put(v string, sess Session, now time.Time, gen uint64) {
 		}
 		v = strings.Clone(v) // own the key: v may share memory with a request
 	}
-	c.entries[v] = cacheEntry{
+	c.entries[v] = &cacheEntry{
 		hash:      sess.Hash,
 		userID:    sess.UserID,
 		until:     now.Add(c.ttl),

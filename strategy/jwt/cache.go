@@ -19,18 +19,18 @@ type tokenCache struct {
 	keepPrev bool // false for a size of 1, which has no room for two generations
 
 	mu   sync.RWMutex
-	cur  map[string]Claims
-	prev map[string]Claims
+	cur  map[string]*Claims // pointers: a hit copies the claims once, outside the lock
+	prev map[string]*Claims
 }
 
 func newTokenCache(size int) *tokenCache {
 	half := max(size/2, 1)
-	return &tokenCache{half: half, keepPrev: size >= 2, cur: make(map[string]Claims, half)}
+	return &tokenCache{half: half, keepPrev: size >= 2, cur: make(map[string]*Claims, half)}
 }
 
 // get returns the claims of token if it is cached. The caller re-checks
 // times and revocation.
-func (c *tokenCache) get(token string) (Claims, bool) {
+func (c *tokenCache) get(token string) (*Claims, bool) {
 	c.mu.RLock()
 	claims, ok := c.cur[token]
 	if !ok && c.prev != nil {
@@ -45,8 +45,8 @@ func (c *tokenCache) get(token string) (Claims, bool) {
 	return claims, ok
 }
 
-// put caches the claims of a verified token.
-func (c *tokenCache) put(token string, claims Claims) {
+// put caches the claims of a verified token. They must not change after.
+func (c *tokenCache) put(token string, claims *Claims) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.cur[token]; ok {
@@ -63,7 +63,7 @@ func (c *tokenCache) put(token string, claims Claims) {
 	}
 	if len(c.cur) >= c.half {
 		old := c.cur
-		c.cur, c.prev = make(map[string]Claims, c.half), nil
+		c.cur, c.prev = make(map[string]*Claims, c.half), nil
 		if c.keepPrev {
 			c.prev = old
 		}

@@ -158,7 +158,7 @@ func (s *Strategy) checkClaims(payload []byte) (Claims, error) {
 		AuthTime:   w.AuthTime.time(),
 		Attributes: w.Attributes,
 	}
-	if err := s.checkTimes(c, s.now()); err != nil {
+	if err := s.checkTimes(&c, s.now()); err != nil {
 		return Claims{}, err
 	}
 	return c, nil
@@ -178,7 +178,7 @@ func claimsError(err error) error {
 }
 
 // checkTimes checks exp, nbf and iat at now, with the leeway.
-func (s *Strategy) checkTimes(c Claims, now time.Time) error {
+func (s *Strategy) checkTimes(c *Claims, now time.Time) error {
 	// A token is valid while now < exp (RFC 7519 4.1.4), give or take the leeway.
 	if !now.Before(c.Expiry.Add(s.leeway)) {
 		return ErrExpired

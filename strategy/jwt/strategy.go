@@ -173,14 +173,26 @@ func BearerToken(r core.Request) (string, error) {
 // bearer reports whether the Authorization value v uses the Bearer scheme
 // (in any case).
 func bearer(v string) bool {
-	v = strings.TrimLeft(v, " \t")
+	v = trimSpace(v)
 	return len(v) >= 6 && strings.EqualFold(v[:6], "Bearer") && (len(v) == 6 || v[6] == ' ' || v[6] == '\t')
+}
+
+// trimSpace trims spaces and tabs (HTTP's optional whitespace) from both
+// ends of v; strings.Trim would build its set on every request.
+func trimSpace(v string) string {
+	for v != "" && (v[0] == ' ' || v[0] == '\t') {
+		v = v[1:]
+	}
+	for v != "" && (v[len(v)-1] == ' ' || v[len(v)-1] == '\t') {
+		v = v[:len(v)-1]
+	}
+	return v
 }
 
 // bearerToken returns the token of v, an Authorization value using the
 // Bearer scheme.
 func bearerToken(v string) (string, error) {
-	token := strings.Trim(strings.TrimLeft(v, " \t")[6:], " \t")
+	token := trimSpace(trimSpace(v)[6:])
 	if token == "" {
 		return "", fmt.Errorf("%w: empty bearer token", ErrMalformed)
 	}

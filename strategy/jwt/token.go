@@ -159,7 +159,7 @@ func (s *Strategy) verify(ctx context.Context, token string) (Claims, error) {
 			if err := s.checkWatermarks(ctx, c); err != nil {
 				return Claims{}, err
 			}
-			return c, nil
+			return *c, nil
 		}
 	}
 	var dots [4]int
@@ -202,20 +202,21 @@ func (s *Strategy) verify(ctx context.Context, token string) (Claims, error) {
 	if err != nil {
 		return Claims{}, err
 	}
-	if err := s.checkRevoked(ctx, c); err != nil {
+	if err := s.checkRevoked(ctx, &c); err != nil {
 		return Claims{}, err
 	}
-	if err := s.checkWatermarks(ctx, c); err != nil {
+	if err := s.checkWatermarks(ctx, &c); err != nil {
 		return Claims{}, err
 	}
 	if s.cache != nil {
-		s.cache.put(token, c)
+		cached := c
+		s.cache.put(token, &cached)
 	}
 	return c, nil
 }
 
 // checkRevoked consults the revocation list, if any, about c.
-func (s *Strategy) checkRevoked(ctx context.Context, c Claims) error {
+func (s *Strategy) checkRevoked(ctx context.Context, c *Claims) error {
 	if s.revocations == nil {
 		return nil
 	}

@@ -230,7 +230,7 @@ func (s *Strategy) raise(ctx context.Context, subject string) error {
 
 // checkWatermarks refuses c when it was issued at or before the watermark
 // of its user or of its family.
-func (s *Strategy) checkWatermarks(ctx context.Context, c Claims) error {
+func (s *Strategy) checkWatermarks(ctx context.Context, c *Claims) error {
 	if s.watermarks == nil {
 		return nil
 	}
