@@ -37,31 +37,35 @@ func WithRequestInfo(ctx context.Context, info RequestInfo) context.Context {
 // identity NewContext then puts on the request's context takes no
 // allocation of its own.
 func WithLazyRequestInfo(r Request, info func(Request) RequestInfo) Request {
-	q := &lazyInfoRequest{Request: r}
-	q.ctx = lazyInfoCtx{Context: r.Context(), req: r, make: info}
+	q := &lazyInfoRequest{}
+	q.ctx.Context, q.ctx.req, q.ctx.make = r.Context(), r, info
 	if q.ctx.Context == nil {
 		q.ctx.Context = context.Background()
 	}
 	return q
 }
 
-// lazyInfoRequest is the request WithLazyRequestInfo returns.
-type lazyInfoRequest struct {
-	Request
-	ctx lazyInfoCtx
-}
+// lazyInfoRequest is the request WithLazyRequestInfo returns: the request
+// itself is kept once, in its context node, so that the one allocation
+// stays small.
+type lazyInfoRequest struct{ ctx lazyInfoCtx }
 
-func (r *lazyInfoRequest) Context() context.Context { return &r.ctx }
+func (r *lazyInfoRequest) Context() context.Context     { return &r.ctx }
+func (r *lazyInfoRequest) Method() string               { return r.ctx.req.Method() }
+func (r *lazyInfoRequest) Host() string                 { return r.ctx.req.Host() }
+func (r *lazyInfoRequest) Header(name string) []string  { return r.ctx.req.Header(name) }
+func (r *lazyInfoRequest) Cookies(name string) []string { return r.ctx.req.Cookies(name) }
+func (r *lazyInfoRequest) RemoteIP() string             { return r.ctx.req.RemoteIP() }
 
 // CookieValue forwards to the request, so that wrapping it keeps
 // CookieValue's answer free of allocations.
 func (r *lazyInfoRequest) CookieValue(name string) (string, int) {
-	return CookieValue(r.Request, name)
+	return CookieValue(r.ctx.req, name)
 }
 
 // HeaderValue forwards to the request, as CookieValue does.
 func (r *lazyInfoRequest) HeaderValue(name string) (string, int) {
-	return HeaderValue(r.Request, name)
+	return HeaderValue(r.ctx.req, name)
 }
 
 // lazyInfoCtx is a context whose RequestInfo is made on first use. It
@@ -70,11 +74,11 @@ func (r *lazyInfoRequest) HeaderValue(name string) (string, int) {
 // context NewContext returns, never through this one.
 type lazyInfoCtx struct {
 	context.Context
-	once sync.Once
-	req  Request
+	req  Request // the request the info is made of
 	make func(Request) RequestInfo
 	info RequestInfo
 
+	once          sync.Once
 	identityTaken atomic.Bool
 	identity      identityCtx
 }
@@ -89,7 +93,7 @@ func (c *lazyInfoCtx) Value(key any) any {
 func (c *lazyInfoCtx) String() string { return fmt.Sprint(c.Context) + ".WithLazyRequestInfo" }
 
 func (c *lazyInfoCtx) get() RequestInfo {
-	c.once.Do(func() { c.info, c.make, c.req = c.make(c.req), nil, nil })
+	c.once.Do(func() { c.info, c.make = c.make(c.req), nil })
 	return c.info
 }
 
