@@ -52,11 +52,13 @@
 // precision); List checks them in its SQL. A refresh-token family's
 // deadline is checked by Rotate's conditional UPDATE; Find returns a family
 // whatever its state, as [refresh.Store] asks. Rows are deleted later by
-// each store's Cleanup, which StartCleanup runs periodically. The session
-// table has one index for Cleanup, on the instant a session dies (the
-// earlier of its idle and absolute deadlines; on MySQL/MariaDB the virtual
-// column dead_at), rather than one per deadline, so that a login writes
-// one index fewer.
+// each store's Cleanup, which StartCleanup runs periodically. On
+// PostgreSQL and MySQL/MariaDB the session table has one index for
+// Cleanup, on the instant a session dies (the earlier of its idle and
+// absolute deadlines; on MySQL/MariaDB the virtual column dead_at), rather
+// than one per deadline, so that a login writes one index fewer; on SQLite
+// it has none, and Cleanup reads the table in windows of rows, holding the
+// write lock for one window at a time.
 //
 // SessionStore also implements cookie.Capper, which
 // cookie.Options.MaxSessionsPerUser needs: the new session and the end of

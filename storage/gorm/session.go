@@ -488,6 +488,13 @@ func (s *SessionStore) List(ctx context.Context, userID string, now time.Time) (
 func (s *SessionStore) Cleanup(ctx context.Context, now time.Time) (int64, error) {
 	now = utcMicro(now)
 	dead, n := deadAt(s.db.Dialector.Name())
+	if s.db.Dialector.Name() == "sqlite" {
+		deleted, err := s.cleanupWindows(ctx, dead, now)
+		if err != nil {
+			return deleted, fmt.Errorf("gorm: clean up sessions: %w", classifyCtx(ctx, err))
+		}
+		return deleted, nil
+	}
 	args := []any{now}
 	if n == 2 {
 		args = append(args, now)
@@ -499,14 +506,46 @@ func (s *SessionStore) Cleanup(ctx context.Context, now time.Time) (int64, error
 	return res.RowsAffected, nil
 }
 
+// cleanupWindow is how many rows one DELETE of Cleanup reads on SQLite.
+var cleanupWindow = 10000
+
+// cleanupWindows is Cleanup on SQLite, where the session table has no
+// index on the deadlines (migration 5: each index is one more page every
+// login writes): it reads the table in windows of cleanupWindow rows, in
+// rowid order, one DELETE each, so that the write lock is never held for
+// longer than one window takes (about a millisecond).
+func (s *SessionStore) cleanupWindows(ctx context.Context, dead string, now time.Time) (int64, error) {
+	stmt := &gorm.Statement{DB: s.db}
+	table := stmt.Quote(tableprefix.Of(s.db.NamingStrategy) + SessionTable)
+	db := s.db.WithContext(ctx)
+	var deleted int64
+	for lo := int64(0); ; {
+		var hi sql.NullInt64
+		err := db.Raw("SELECT max(rowid) FROM (SELECT rowid FROM "+table+" WHERE rowid > ? ORDER BY rowid LIMIT ?)", lo, cleanupWindow).Scan(&hi).Error
+		if err != nil {
+			return deleted, err
+		}
+		if !hi.Valid {
+			return deleted, nil
+		}
+		res := db.Exec("DELETE FROM "+table+" WHERE rowid > ? AND rowid <= ? AND "+dead, lo, hi.Int64, now)
+		if res.Error != nil {
+			return deleted, res.Error
+		}
+		deleted += res.RowsAffected
+		lo = hi.Int64
+	}
+}
+
 // deadAt returns the condition, for dialect, that a session is dead at the
 // time it is given once (n = 1) or twice (n = 2): dead at its idle
 // deadline or at its absolute one, whichever comes first. Migration 4
 // indexes that instant, one index where there were two (one per deadline),
 // so that each INSERT writes one index fewer: an expression index on
-// SQLite (min) and PostgreSQL (LEAST), a virtual column, dead_at, on
-// MySQL/MariaDB. The condition is written as the index is, so that the
-// database searches the index rather than the table.
+// PostgreSQL (LEAST), a virtual column, dead_at, on MySQL/MariaDB; the
+// condition is written as the index is, so that the database searches the
+// index rather than the table. SQLite had one on min(...) until migration
+// 5 dropped it (see cleanupWindows).
 func deadAt(dialect string) (cond string, n int) {
 	switch dialect {
 	case "sqlite":
