@@ -92,3 +92,14 @@ func ExampleRequireAttribute() {
 	// <nil>
 	// true 403
 }
+
+// A strategy reads its credential with CookieValue (or HeaderValue): the
+// first value and how many the request carries, so that duplicates, a
+// sign of cookie tossing, can be refused.
+func ExampleCookieValue() {
+	r := &coretest.Request{}
+	r.AddCookie("sid", "abc").AddCookie("sid", "xyz")
+	v, n := core.CookieValue(r, "sid")
+	fmt.Println(v, n)
+	// Output: abc 2
+}
