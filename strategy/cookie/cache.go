@@ -33,7 +33,7 @@ type sessionCache struct {
 	mu      sync.RWMutex
 	gen     uint64
 	entries map[string]*cacheEntry // by cookie value; an entry never changes once put
-	byHash  map[Hash]string       // cookie value of each cached hash
+	byHash  map[Hash]string        // cookie value of each cached hash
 }
 
 type cacheEntry struct {
