@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/internal/clock"
 )
 
 // StrategyName is the Identity.Strategy of identities this package returns.
@@ -140,7 +141,9 @@ type Options struct {
 	// keeps working on this one within the cache's staleness bound.
 	MaxSessionsPerUser int
 
-	// Now is the clock. Default (nil) time.Now. Times are converted to UTC.
+	// Now is the clock. Default (nil) time.Now, read from the monotonic
+	// clock between wall-clock readings a second apart (a step of the system
+	// clock is followed within a second). Times are converted to UTC.
 	Now func() time.Time
 
 	// Events receives security events. Default (nil) core.LogEvents(nil),
@@ -265,7 +268,7 @@ func New(keys [][]byte, store Store, opts Options) (*Strategy, error) {
 
 	s.now = opts.Now
 	if s.now == nil {
-		s.now = time.Now
+		s.now = clock.Now
 	}
 	s.events = opts.Events
 	if s.events == nil {

@@ -135,7 +135,9 @@ type Options struct {
 	// its refresh token. The family's recorded attributes never change.
 	RefreshAttributes func(ctx context.Context, userID string, current core.Attributes) (core.Attributes, error)
 
-	// Now is the clock. Default time.Now.
+	// Now is the clock. Default time.Now, read from the monotonic clock
+	// between wall-clock readings a second apart (a step of the system clock
+	// is followed within a second).
 	Now func() time.Time
 
 	// Events receives security events (invalid tokens, refreshes, reuse

@@ -14,6 +14,7 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/internal/clock"
 )
 
 // Name is the Identity.Strategy of users authenticated by this package.
@@ -73,7 +74,7 @@ func New(keys [][]byte, store RefreshStore, opts Options) (*Strategy, error) {
 		events:          opts.Events,
 	}
 	if s.now == nil {
-		s.now = time.Now
+		s.now = clock.Now
 	}
 	if s.events == nil {
 		s.events = core.LogEvents(nil)
