@@ -350,37 +350,40 @@ func (r run) guarded(ctx context.Context, stmt Statement) (bool, error) {
 // hasIndex reports whether table has the index named index, asking on the
 // run's own connection.
 func (r run) hasIndex(ctx context.Context, table, index string) (bool, error) {
-	var q string
-	switch r.dialect {
-	case "sqlite":
-		q = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name = ?"
-	case "postgres":
-		q = "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 AND indexname = $2"
-	default:
-		q = "SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ? AND index_name = ?"
-	}
-	var n int
-	if err := r.conn.QueryRowContext(ctx, q, table, index).Scan(&n); err != nil {
-		return false, err
-	}
-	return n > 0, nil
+	return r.exists(ctx, table, index, catalogQuery{
+		sqlite:   "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name = ?",
+		postgres: "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 AND indexname = $2",
+		mysql:    "SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ? AND index_name = ?",
+	})
 }
 
 // hasColumn reports whether table has column, asking on the run's own
 // connection (on SQLite it holds the write lock, and an in-memory
 // database has no other).
 func (r run) hasColumn(ctx context.Context, table, column string) (bool, error) {
-	var q string
+	return r.exists(ctx, table, column, catalogQuery{
+		sqlite:   "SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = ?",
+		postgres: "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2",
+		mysql:    "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ? AND column_name = ?",
+	})
+}
+
+// catalogQuery counts the rows of a database's catalog naming a table and
+// one of its parts, one query per dialect.
+type catalogQuery struct{ sqlite, postgres, mysql string }
+
+// exists runs the dialect's query of q for table and name on the run's own
+// connection and reports whether it counted any row.
+func (r run) exists(ctx context.Context, table, name string, q catalogQuery) (bool, error) {
+	query := q.mysql
 	switch r.dialect {
 	case "sqlite":
-		q = "SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = ?"
+		query = q.sqlite
 	case "postgres":
-		q = "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2"
-	default:
-		q = "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ? AND column_name = ?"
+		query = q.postgres
 	}
 	var n int
-	if err := r.conn.QueryRowContext(ctx, q, table, column).Scan(&n); err != nil {
+	if err := r.conn.QueryRowContext(ctx, query, table, name).Scan(&n); err != nil {
 		return false, err
 	}
 	return n > 0, nil
