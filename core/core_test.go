@@ -422,8 +422,9 @@ func TestNewContextOnTheGuardsRequestKeepsEachIdentityApart(t *testing.T) {
 		t.Error("the request's own context carries an identity; want none")
 	}
 	base := &coretest.Request{}
+	info := func(core.Request) core.RequestInfo { return core.RequestInfo{ID: "req-2"} }
 	if n := testing.AllocsPerRun(100, func() {
-		r := core.WithLazyRequestInfo(base, nil)
+		r := core.WithLazyRequestInfo(base, info)
 		core.NewContext(r.Context(), core.Identity{UserID: "alice"})
 	}); n > 1 {
 		t.Errorf("a guarded request and its identity took %v allocations; want 1", n)

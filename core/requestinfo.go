@@ -30,7 +30,9 @@ func WithRequestInfo(ctx context.Context, info RequestInfo) context.Context {
 // WithLazyRequestInfo returns r whose Context is r's context carrying the
 // RequestInfo that info(r) returns, made when it is first asked for: info
 // runs at most once, even when several goroutines ask at once, and not at
-// all for a request that never logs an event. The request and its context
+// all for a request that never logs an event. info must not be nil, and
+// must not read r's context, which may already be the one being made (a
+// fiber request reads its context live). The request and its context
 // node are one allocation (when info is a plain function, not a closure):
 // the HTTP layer's guard calls it on every request, so that a request that
 // passes pays next to nothing for its request ID and address, and the

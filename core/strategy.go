@@ -73,6 +73,11 @@ func (f StrategyFunc) Authenticate(r Request) (Identity, error) { return f(r) }
 //
 // Values returned must stay valid after the handler returns: adapters over
 // frameworks that reuse buffers (fiber) copy them.
+//
+// An adapter's request may also have CookieValue(name) (string, int) and
+// HeaderValue(name) (string, int) methods, answering CookieValue and
+// HeaderValue below without building slices: strategies read their
+// credential through those functions on every request.
 type Request interface {
 	// Context carries cancellation and deadlines for store calls.
 	Context() context.Context
@@ -113,11 +118,7 @@ func CookieValue(r Request, name string) (value string, n int) {
 	if q, ok := r.(interface{ CookieValue(string) (string, int) }); ok {
 		return q.CookieValue(name)
 	}
-	vs := r.Cookies(name)
-	if len(vs) == 0 {
-		return "", 0
-	}
-	return vs[0], len(vs)
+	return firstOf(r.Cookies(name))
 }
 
 // HeaderValue returns the first value of the named header in r and how
@@ -129,7 +130,11 @@ func HeaderValue(r Request, name string) (value string, n int) {
 	if q, ok := r.(interface{ HeaderValue(string) (string, int) }); ok {
 		return q.HeaderValue(name)
 	}
-	vs := r.Header(name)
+	return firstOf(r.Header(name))
+}
+
+// firstOf returns the first of vs, or "", and how many there are.
+func firstOf(vs []string) (string, int) {
 	if len(vs) == 0 {
 		return "", 0
 	}

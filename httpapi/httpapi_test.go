@@ -433,3 +433,31 @@ func TestGuardLetsARequestThroughWithOneAllocation(t *testing.T) {
 		t.Errorf("a request that passes the guard took %v allocations; want 1", n)
 	}
 }
+
+// HeaderValue and CookieValue of the *http.Request adapter answer what
+// Header and Cookies do, first value and count, whatever the name's case.
+func TestHTTPRequestValuesAgreeWithTheirSlices(t *testing.T) {
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Add("Authorization", "Bearer a")
+	r.Header.Add("Authorization", "Bearer b")
+	r.Header.Add("Cookie", `sid=1; other=x`)
+	r.Header.Add("Cookie", `sid="2"`)
+	q := httpapi.HTTPRequest(r, nil)
+	for _, name := range []string{"Authorization", "authorization", "X-Missing", "x-missing"} {
+		vs := q.Header(name)
+		v, n := core.HeaderValue(q, name)
+		if n != len(vs) || n > 0 && v != vs[0] || n == 0 && v != "" {
+			t.Errorf("HeaderValue(%q) = %q, %d; Header gives %q", name, v, n, vs)
+		}
+	}
+	for _, name := range []string{"sid", "other", "none"} {
+		vs := q.Cookies(name)
+		v, n := core.CookieValue(q, name)
+		if n != len(vs) || n > 0 && v != vs[0] || n == 0 && v != "" {
+			t.Errorf("CookieValue(%q) = %q, %d; Cookies gives %q", name, v, n, vs)
+		}
+	}
+	if v, n := core.CookieValue(q, "sid"); v != "1" || n != 2 {
+		t.Errorf("CookieValue(sid) = %q, %d; want 1, 2", v, n)
+	}
+}
