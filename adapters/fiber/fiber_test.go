@@ -119,3 +119,44 @@ func mustRequest(t *testing.T, path string) *http.Request {
 	}
 	return r
 }
+
+// A strategy behind fiber's middleware reads cookies as it would behind
+// net/http's: core.CookieValue and Cookies give what net/http reads from
+// the same Cookie headers, duplicates, quotes and invalid bytes included.
+func TestCookiesReadAsNetHTTPReadsThem(t *testing.T) {
+	const name = "sid"
+	for _, lines := range [][]string{
+		{"sid=abc"},
+		{"a=1; sid=v1; sid=v2"},
+		{"sid=v1", "x=y; sid=v2"},
+		{`sid="quoted"`},
+		{`sid=a\b; sid=ok`},
+		{" sid =v ;"},
+		{"other=1"},
+	} {
+		h := http.Header{"Cookie": lines}
+		var want []string
+		for _, c := range (&http.Request{Header: h}).CookiesNamed(name) {
+			want = append(want, c.Value)
+		}
+		var gotAll []string
+		var first string
+		var n int
+		app := fiber.New()
+		app.Get("/", gobfiber.New(gobfiber.Config{Strategy: core.StrategyFunc(func(r core.Request) (core.Identity, error) {
+			gotAll = r.Cookies(name)
+			first, n = core.CookieValue(r, name)
+			return core.Identity{UserID: "u", Strategy: "test"}, nil
+		})}), func(c *fiber.Ctx) error { return nil })
+		req, _ := http.NewRequest("GET", "http://shop.example/", nil)
+		req.Header = h.Clone()
+		res, err := app.Test(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if fmt.Sprint(gotAll) != fmt.Sprint(want) || n != len(want) || n > 0 && first != want[0] {
+			t.Errorf("Cookie %q: Cookies = %q, CookieValue = %q, %d; net/http reads %q", lines, gotAll, first, n, want)
+		}
+	}
+}
