@@ -159,47 +159,38 @@ func (s *SessionStore) prepare() {
 var insertColumns = []string{"hash", "user_id", "created_at", "last_seen_at", "idle_until", "expires_at", "user_agent", "ip", "method", "auth_time", "attributes", "persistent"}
 
 // insertArgs returns the values of insertColumns for Create. With
-// textTimes, the times are the text SQLite stores (appendSQLiteTime)
-// rather than time.Time values: equal times are formatted once, all into
-// one string, where the driver formats each value anew.
+// textTimes, the times are the text SQLite stores (appendSQLiteTime),
+// formatted into one buffer, rather than time.Time values for the driver
+// to format one by one.
 func (r *sessionRow) insertArgs(textTimes bool) []any {
+	args := []any{r.Hash, r.UserID, r.CreatedAt, r.LastSeenAt, r.IdleUntil, r.ExpiresAt, r.UserAgent, r.IP, r.Method, r.AuthTime, r.Attributes, r.Persistent}
 	if !textTimes {
-		return []any{r.Hash, r.UserID, r.CreatedAt, r.LastSeenAt, r.IdleUntil, r.ExpiresAt, r.UserAgent, r.IP, r.Method, r.AuthTime, r.Attributes, r.Persistent}
+		return args
 	}
-	times := [...]time.Time{r.CreatedAt, r.LastSeenAt, r.IdleUntil, r.ExpiresAt, r.AuthTime.Time}
-	n := len(times)
-	if !r.AuthTime.Valid {
-		n-- // NULL
-	}
-	var buf [len(times) * 40]byte
+	timeArgs := [...]int{2, 3, 4, 5, 9} // where the times are in args
+	var buf [len(timeArgs) * 40]byte
 	b := buf[:0]
-	var at [len(times)][2]int // where each time's text is in b
-	for i, t := range times[:n] {
-		at[i] = [2]int{-1, -1}
-		for j := range i {
-			if times[j].Equal(t) {
-				at[i] = at[j]
-				break
+	var ends [len(timeArgs)]int
+	for i, j := range timeArgs {
+		switch t := args[j].(type) {
+		case time.Time:
+			b = appendSQLiteTime(b, t)
+		case sql.NullTime:
+			if t.Valid {
+				b = appendSQLiteTime(b, t.Time)
 			}
 		}
-		if at[i][0] < 0 {
-			at[i][0] = len(b)
-			b = appendSQLiteTime(b, t)
-			at[i][1] = len(b)
-		}
+		ends[i] = len(b)
 	}
 	text := string(b) // one allocation; the values are slices of it
-	var v [len(times)]any
-	for i := range n {
-		v[i] = text[at[i][0]:at[i][1]]
-		for j := range i {
-			if at[j] == at[i] {
-				v[i] = v[j] // one boxed value for equal times
-				break
-			}
+	start := 0
+	for i, j := range timeArgs {
+		if ends[i] > start {
+			args[j] = text[start:ends[i]]
 		}
+		start = ends[i]
 	}
-	return []any{r.Hash, r.UserID, v[0], v[1], v[2], v[3], r.UserAgent, r.IP, r.Method, v[4], r.Attributes, r.Persistent}
+	return args
 }
 
 // sqliteTimeLayout is how the SQLite driver (mattn/go-sqlite3) writes a
