@@ -438,3 +438,41 @@ func TestDeleteUserFollowsARotatedSession(t *testing.T) {
 		}
 	})
 }
+
+// A session a capped login has flagged to end (index score -1, its key
+// still live until the login deletes it) is not listed: List reads the
+// sessions after the index, key by key, so listing it could show the
+// victim beside the session that replaced it, one more than the cap.
+func TestListLeavesOutASessionFlaggedToEnd(t *testing.T) {
+	backends(t, func(t *testing.T, r testRedis) {
+		st, err := redisstore.NewSessionStore(r.client, r.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := t.Context()
+		now := time.Now().UTC().Truncate(time.Microsecond)
+		var kept, victim cookie.Session
+		for i, s := range []*cookie.Session{&kept, &victim} {
+			rand.Read(s.Hash[:])
+			*s = cookie.Session{Hash: s.Hash, UserID: "alice", CreatedAt: now.Add(time.Duration(i) * time.Second),
+				LastSeenAt: now, IdleUntil: now.Add(time.Hour), ExpiresAt: now.Add(2 * time.Hour)}
+			if err := st.Create(ctx, *s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		index := r.opts.Prefix + "u:alice"
+		if err := r.client.ZAddXX(ctx, index, goredis.Z{Score: -1, Member: hex.EncodeToString(victim.Hash[:])}).Err(); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.List(ctx, "alice", now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].Hash != kept.Hash {
+			t.Errorf("List = %d sessions; want only the one not flagged to end", len(got))
+		}
+		if _, err := st.Find(ctx, victim.Hash, now); err != nil {
+			t.Errorf("Find(flagged) = %v; the flag alone must not end the session (its login deletes it)", err)
+		}
+	})
+}

@@ -372,11 +372,26 @@ func (s *SessionStore) end(ctx context.Context, index, user string, members []st
 
 // List implements cookie.Store: two round trips whatever the number of
 // sessions (the index, then every session in one pipeline).
+//
+// A session a capped login has flagged to end is left out. The sessions
+// are read after the index, one key at a time (on a Redis Cluster from
+// several nodes at once), so without that a List racing a capped login
+// could read the victim before its deletion and the new session after it
+// went live, and show one session more than the cap. The flag and the new
+// session's member are written in one MULTI: an index read before it lists
+// the victim but not the new session, one read after it the new session
+// but not the victim.
 func (s *SessionStore) List(ctx context.Context, userID string, now time.Time) ([]cookie.Session, error) {
 	index := s.userKey(userID)
-	members, err := s.client.ZRange(ctx, index, 0, -1).Result()
+	zs, err := s.client.ZRangeWithScores(ctx, index, 0, -1).Result()
 	if err != nil {
 		return nil, fmt.Errorf("redis: list sessions: %w", classify(err))
+	}
+	members := make([]string, 0, len(zs))
+	for _, z := range zs {
+		if m, _ := z.Member.(string); z.Score != flagged {
+			members = append(members, m)
+		}
 	}
 	if len(members) == 0 {
 		return nil, nil
