@@ -18,6 +18,7 @@ import (
 	"github.com/gobware/gobware/adapters/nethttp"
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/httpapi"
+	"github.com/gobware/gobware/passkey"
 	"github.com/gobware/gobware/strategy/cookie"
 	"github.com/gofiber/fiber/v2"
 )
@@ -40,6 +41,10 @@ type appConfig struct {
 	// only uses Require and Optional would: the guard then makes the
 	// request info itself.
 	noRequestInfo bool
+	// passkeys, when set, serves POST /passkey-options: the app's own
+	// handler handing out passkey sign-in options (BeginLogin with the
+	// request's context), answering errors with the adapter's Error.
+	passkeys *passkey.Service
 }
 
 // apps builds the same small application on every framework, written the
@@ -49,7 +54,7 @@ type appConfig struct {
 // and Logout helpers (answering errors with core.Status), /private
 // (required auth) and /public (optional auth) answering "userID/strategy",
 // and /info (optional auth) answering "requestID|clientIP" from the
-// request's context; /admin (role admin), /tenant (attribute tenant=acme)
+// request's context; /passkey-options (no auth, see appConfig.passkeys); /admin (role admin), /tenant (attribute tenant=acme)
 // and /fresh (a sign-in within freshFor) behind required auth, and
 // /public-admin (role admin) behind optional auth. Each is served on a
 // loopback socket, so the adapters see real requests: peer address, Host,
@@ -96,6 +101,16 @@ var apps = map[string]func(t *testing.T, cfg appConfig) roundTrip{
 		mux.Handle("/public", nethttp.New(mw)(who))
 		mux.Handle("/public-admin", nethttp.New(mw)(nethttp.RequireRole("admin")(who)))
 		mux.Handle("/info", nethttp.New(mw)(info))
+		if cfg.passkeys != nil {
+			mux.HandleFunc("POST /passkey-options", func(w http.ResponseWriter, r *http.Request) {
+				options, err := cfg.passkeys.BeginLogin(r.Context())
+				if err != nil {
+					nethttp.Error(w, err)
+					return
+				}
+				w.Write(options)
+			})
+		}
 		if cfg.noRequestInfo {
 			return serveHTTP(t, mux)
 		}
@@ -146,6 +161,16 @@ var apps = map[string]func(t *testing.T, cfg appConfig) roundTrip{
 		r.Any("/public", gobgin.New(mw), who)
 		r.Any("/public-admin", gobgin.New(mw), gobgin.RequireRole("admin"), who)
 		r.Any("/info", gobgin.New(mw), info)
+		if cfg.passkeys != nil {
+			r.POST("/passkey-options", func(c *gin.Context) {
+				options, err := cfg.passkeys.BeginLogin(c.Request.Context())
+				if err != nil {
+					gobgin.Error(c, err)
+					return
+				}
+				c.Data(200, "application/json", options)
+			})
+		}
 		return serveHTTP(t, r)
 	},
 	"fiber": func(t *testing.T, cfg appConfig) roundTrip {
@@ -197,6 +222,15 @@ var apps = map[string]func(t *testing.T, cfg appConfig) roundTrip{
 		app.All("/public", gobfiber.New(mw), who)
 		app.All("/public-admin", gobfiber.New(mw), gobfiber.RequireRole("admin"), who)
 		app.All("/info", gobfiber.New(mw), info)
+		if cfg.passkeys != nil {
+			app.Post("/passkey-options", func(c *fiber.Ctx) error {
+				options, err := cfg.passkeys.BeginLogin(c.UserContext())
+				if err != nil {
+					return gobfiber.ErrorHandler(c, err)
+				}
+				return c.Send(options)
+			})
+		}
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			t.Fatal(err)

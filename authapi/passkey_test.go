@@ -15,6 +15,7 @@ import (
 	"github.com/gobware/gobware/adapters/nethttp"
 	"github.com/gobware/gobware/authapi"
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/httpapi"
 	"github.com/gobware/gobware/passkey"
 	"github.com/gobware/gobware/passkey/passkeytest"
 	"github.com/gobware/gobware/strategy/cookie"
@@ -288,3 +289,27 @@ func swapChallengeText(t *testing.T, answer []byte) []byte {
 
 func decodeB64(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeString(s) }
 func encodeB64(b []byte) string          { return base64.RawURLEncoding.EncodeToString(b) }
+
+// Sign-in options are handed to anyone, and each stores a challenge: one
+// client may not ask for more than passkey.DefaultMaxChallengesPerMinute a
+// minute, so that it cannot fill the challenge store.
+func TestAnonymousPasskeySignInOptionsAreBoundedPerClient(t *testing.T) {
+	var log eventLog
+	b := newBrowser(t, passkeyServer(t, &log))
+	for i := 0; i < passkey.DefaultMaxChallengesPerMinute; i++ {
+		b.expect("sign-in options", 200, "POST", "/api/passkeys/login/options", nil)
+	}
+	req, _ := http.NewRequest("POST", b.srv.URL+"/api/passkeys/login/options", nil)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	resp, err := b.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var p httpapi.Problem
+	json.NewDecoder(resp.Body).Decode(&p)
+	if resp.StatusCode != 429 || p.Code != httpapi.CodeTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("options beyond the bound = %d %q, Retry-After %q; want 429 too_many_requests with Retry-After",
+			resp.StatusCode, p.Code, resp.Header.Get("Retry-After"))
+	}
+}

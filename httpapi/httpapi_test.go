@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/gobware/gobware/cart"
 	"github.com/gobware/gobware/core"
@@ -459,5 +460,26 @@ func TestHTTPRequestValuesAgreeWithTheirSlices(t *testing.T) {
 	}
 	if v, n := core.CookieValue(q, "sid"); v != "1" || n != 2 {
 		t.Errorf("CookieValue(sid) = %q, %d; want 1, 2", v, n)
+	}
+}
+
+// slowDown is a 429 the client caused, with its own words and wait, as
+// passkey.LimitedError is.
+type slowDown struct{}
+
+func (slowDown) Error() string             { return "quota: too many exports this hour" }
+func (slowDown) HTTPStatus() int           { return http.StatusTooManyRequests }
+func (slowDown) RetryAfter() time.Duration { return 90 * time.Second }
+
+func TestTooManyRequestsShowsAClientErrorsOwnDetail(t *testing.T) {
+	reply := httpapi.Error(fmt.Errorf("export: %w", slowDown{}))
+	p := reply.Problem
+	if reply.Status != 429 || p.Code != "too_many_requests" || p.Detail != "Too many exports this hour." || reply.Header.Get("Retry-After") != "90" {
+		t.Errorf("reply = %d %s %q, Retry-After %q; want 429 too_many_requests with the error's text and 90",
+			reply.Status, p.Code, p.Detail, reply.Header.Get("Retry-After"))
+	}
+	// A rate-limit error that is not a client error keeps the generic text.
+	if p := httpapi.ProblemFor(fmt.Errorf("login: %w", core.ErrRateLimited)); p.Status != 429 || p.Detail != "Too many failed attempts; try again after the time in Retry-After." {
+		t.Errorf("ProblemFor(ErrRateLimited) = %d %q; want 429 with the failed-attempts text", p.Status, p.Detail)
 	}
 }

@@ -101,6 +101,10 @@ func problemFor(err error) *Problem {
 		}
 		return NewProblem(status, statusCode(status), clientDetail(err))
 	case http.StatusTooManyRequests:
+		var c ClientError
+		if errors.As(err, &c) { // its text is meant for the client
+			return NewProblem(status, CodeTooManyRequests, clientDetail(c))
+		}
 		return NewProblem(status, CodeTooManyRequests, "Too many failed attempts; try again after the time in Retry-After.")
 	case core.StatusClientClosedRequest:
 		// The request's context ends when its client disconnects: not an

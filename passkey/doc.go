@@ -50,6 +50,15 @@
 // process memory (MemoryChallenges); servers behind one name share
 // storage/gorm's ChallengeStore.
 //
+// Sign-in options are handed to anyone who asks, so each client address
+// (IPv6 by /64) is issued at most Options.MaxChallengesPerMinute
+// challenges a minute (DefaultMaxChallengesPerMinute, 600): one client
+// cannot fill the challenge store. The address is the client address of
+// the request's core.RequestInfo, which gobware's middleware, its
+// RequestInfo middleware and httpapi's routes put on the request's
+// context, through trusted proxies only; a client over the bound gets a
+// *LimitedError, which HTTP layers answer with 429 and Retry-After.
+//
 // # What is stored
 //
 // A Store keeps each passkey's credential ID, public key, signature counter,

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/gobware/gobware/core"
 	"github.com/gobware/gobware/internal/errclass"
@@ -93,3 +94,31 @@ func storeError(op string, err error) error {
 	}
 	return fmt.Errorf("%w: %s: %w", ErrStore, op, err)
 }
+
+// ErrTooManyChallenges is wrapped by the *LimitedError that
+// BeginRegistration and BeginLogin return when the request's client
+// address has been issued Options.MaxChallengesPerMinute challenges in the
+// current minute. It wraps core.ErrRateLimited: HTTP layers answer 429.
+var ErrTooManyChallenges = errclass.New(core.ErrRateLimited, "passkey: too many passkey challenges requested from this address")
+
+// LimitedError is the error of a client over Options.MaxChallengesPerMinute.
+// Its text is safe to show the client: it names no address.
+type LimitedError struct {
+	// Wait is how long until the client may ask again; always > 0.
+	Wait time.Duration
+}
+
+func (e *LimitedError) Error() string {
+	return fmt.Sprintf("%v; try again in %v", ErrTooManyChallenges, (e.Wait + time.Second - 1).Truncate(time.Second))
+}
+
+// Unwrap returns ErrTooManyChallenges, so errors.Is(err,
+// ErrTooManyChallenges) and errors.Is(err, [core.ErrRateLimited]) are true.
+func (e *LimitedError) Unwrap() error { return ErrTooManyChallenges }
+
+// RetryAfter returns Wait, which HTTP layers send as Retry-After.
+func (e *LimitedError) RetryAfter() time.Duration { return e.Wait }
+
+// HTTPStatus returns 429: the error is the client's, and its text is what
+// HTTP layers show it.
+func (e *LimitedError) HTTPStatus() int { return http.StatusTooManyRequests }

@@ -77,3 +77,30 @@ func ExampleService_List() {
 	// true
 	// <nil>
 }
+
+// Sign-in options are anonymous, so each client address gets a bounded
+// number of challenges a minute. Behind gobware's middleware the request's
+// context carries the client's address; here it is set by hand.
+func ExampleLimitedError() {
+	passkeys, err := passkey.New("localhost", []string{"http://localhost:8080"}, passkey.NewMemoryStore(), passkey.Options{
+		MaxChallengesPerMinute: 2,
+		Events:                 func(context.Context, core.Event) {},
+	})
+	if err != nil {
+		panic(err)
+	}
+	ctx := core.WithRequestInfo(context.Background(), core.RequestInfo{ClientIP: "203.0.113.7"})
+	for i := 1; i <= 3; i++ {
+		_, err := passkeys.BeginLogin(ctx)
+		var limited *passkey.LimitedError
+		if errors.As(err, &limited) {
+			fmt.Println(i, core.Status(err), limited.RetryAfter() > 0)
+			continue
+		}
+		fmt.Println(i, err)
+	}
+	// Output:
+	// 1 <nil>
+	// 2 <nil>
+	// 3 429 true
+}

@@ -55,12 +55,29 @@ type Options struct {
 	// (0): DefaultMaxBodyBytes. Negative is refused by New.
 	MaxBodyBytes int
 
+	// MaxChallengesPerMinute bounds the challenges BeginRegistration and
+	// BeginLogin issue to one client address in a minute. Sign-in options
+	// are handed to anyone who asks and each challenge is stored for
+	// ChallengeTTL, so without a bound one anonymous client could fill the
+	// challenge store (a table row per request). A client over it gets an
+	// error wrapping ErrTooManyChallenges: HTTP layers answer 429 with
+	// Retry-After. The address is the ClientIP of the context's
+	// core.RequestInfo (IPv6 counted by /64, as the login limiter counts),
+	// which gobware's middleware, its Optional middleware and httpapi's
+	// routes put on every request's context (the adapters' RequestInfo
+	// middleware, app-wide, covers handlers without authentication); a
+	// context without one is not bounded. Each server counts its own.
+	// Default (0): DefaultMaxChallengesPerMinute. Negative: no bound.
+	MaxChallengesPerMinute int
+
 	// Now is the clock. Default (nil): time.Now. Times are stored in UTC.
 	Now func() time.Time
 
 	// Events receives security events: core.EventPasskeyAdded,
 	// core.EventPasskeyRemoved, core.EventPasskeyRefused for a refused
-	// registration and core.EventLoginFailed for a refused sign-in, each
+	// registration, core.EventLoginFailed for a refused sign-in and
+	// core.EventRateLimited (Reason "too_many_challenges") for a client
+	// over MaxChallengesPerMinute, each
 	// with Strategy "passkey" and, for a refusal, a Reason such as
 	// "malformed", "unknown_challenge", "expired_challenge",
 	// "unknown_credential", "verification_failed" or "counter_regressed".
@@ -78,6 +95,7 @@ type Service struct {
 	store      Store
 	challenges ChallengeStore
 	maxBody    int
+	perClient  *perClient // nil: no bound
 	now        func() time.Time
 	events     core.EventFunc
 	salt       [16]byte
@@ -120,6 +138,9 @@ func New(rpID string, origins []string, store Store, opts Options) (*Service, er
 	}
 	if s.challenges == nil {
 		s.challenges = NewMemoryChallenges(0)
+	}
+	if opts.MaxChallengesPerMinute >= 0 {
+		s.perClient = &perClient{max: cmp.Or(opts.MaxChallengesPerMinute, DefaultMaxChallengesPerMinute)}
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -229,6 +250,7 @@ func DecodeID(s string) ([]byte, error) {
 // It asks for a discoverable credential with user verification and no
 // attestation, and excludes the user's existing passkeys. The challenge is
 // stored for ChallengeTTL, bound to the registration ceremony and to u.ID.
+// A client over Options.MaxChallengesPerMinute gets a *LimitedError.
 func (s *Service) BeginRegistration(ctx context.Context, u User) (json.RawMessage, error) {
 	if !validUserID(u.ID) {
 		return nil, ErrBadUserID
@@ -343,7 +365,8 @@ func (s *Service) FinishRegistration(ctx context.Context, userID, name string, b
 // to navigator.credentials.get (the JSON object {"publicKey": {...}}):
 // no allow list, so the authenticator offers the user's discoverable
 // passkeys, and user verification required. The challenge is stored for
-// ChallengeTTL, bound to the sign-in ceremony.
+// ChallengeTTL, bound to the sign-in ceremony. A client over
+// Options.MaxChallengesPerMinute gets a *LimitedError.
 func (s *Service) BeginLogin(ctx context.Context) (json.RawMessage, error) {
 	assertion, session, err := s.wa.BeginDiscoverableLogin(webauthn.WithUserVerification(protocol.VerificationRequired))
 	if err != nil {
@@ -461,8 +484,17 @@ func (s *Service) Delete(ctx context.Context, userID string, id []byte) error {
 	return nil
 }
 
-// issue stores a new challenge (base64url, as the library gives it).
+// issue stores a new challenge (base64url, as the library gives it),
+// unless the request's client has had Options.MaxChallengesPerMinute this
+// minute.
 func (s *Service) issue(ctx context.Context, challenge string, c Ceremony, userID string) error {
+	now := s.now()
+	if s.perClient != nil {
+		if wait, ok := s.perClient.take(ctx, now); !ok {
+			s.emit(ctx, core.EventRateLimited, userID, nil, "too_many_challenges")
+			return &LimitedError{Wait: wait}
+		}
+	}
 	raw, err := base64.RawURLEncoding.DecodeString(challenge)
 	if err != nil {
 		return fmt.Errorf("passkey: challenge: %w", err)
@@ -471,7 +503,7 @@ func (s *Service) issue(ctx context.Context, challenge string, c Ceremony, userI
 		Hash:      HashChallenge(raw),
 		Ceremony:  c,
 		UserID:    userID,
-		ExpiresAt: s.now().UTC().Add(ChallengeTTL).Truncate(time.Microsecond),
+		ExpiresAt: now.UTC().Add(ChallengeTTL).Truncate(time.Microsecond),
 	})
 	if err != nil {
 		return storeError("put challenge", err)

@@ -144,7 +144,10 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 
 // passkeys is the passkey Service of PASSKEY_RP_ID and PASSKEY_ORIGINS,
 // its passkeys and challenges in the SQL database (shared by every server
-// on it). The challenges' table needs the cleanup loop.
+// on it). The challenges' table needs the cleanup loop. Sign-in options
+// are anonymous, so each client address gets at most
+// passkey.DefaultMaxChallengesPerMinute challenges a minute (the default of
+// Options.MaxChallengesPerMinute): no client can fill that table.
 func (app *App) passkeys(cfg Config, events core.EventFunc) (*passkey.Service, *gormstore.ChallengeStore, error) {
 	creds, err := gormstore.NewPasskeyStore(app.DB)
 	if err != nil {

@@ -115,6 +115,7 @@ var All = []Sentinel{
 	s("passkey", "ErrBadUserID", passkey.ErrBadUserID, core.ErrInvalidArgument, 500),
 	s("passkey", "ErrNotFound", passkey.ErrNotFound, nil, 404),
 	s("passkey", "ErrExists", passkey.ErrExists, core.ErrInvalidCredential, 401),
+	s("passkey", "ErrTooManyChallenges", passkey.ErrTooManyChallenges, core.ErrRateLimited, 429),
 	s("passkey", "ErrStore", passkey.ErrStore, core.ErrBackend, 500),
 	s("passkey/passkeystore", "ErrNotFound", passkeystore.ErrNotFound, nil, 404),
 	s("passkey/passkeystore", "ErrExists", passkeystore.ErrExists, core.ErrInvalidCredential, 401),
