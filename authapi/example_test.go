@@ -75,6 +75,7 @@ func ExampleAPI_PasskeyRoutes() {
 	// POST /auth/passkeys/login/options
 	// POST /auth/passkeys/login
 	// GET /auth/passkeys
+	// PATCH /auth/passkeys/{id}
 	// DELETE /auth/passkeys/{id}
 }
 

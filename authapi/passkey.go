@@ -1,6 +1,7 @@
 package authapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,7 +18,8 @@ import (
 // /passkeys/register (add a passkey; signed-in users only), POST
 // /passkeys/login/options and POST /passkeys/login (sign in with a passkey
 // alone: the session cookie is set as by POST /session), GET /passkeys
-// (the caller's passkeys) and DELETE /passkeys/{id}.
+// (the caller's passkeys), PATCH /passkeys/{id} (rename one) and DELETE
+// /passkeys/{id}.
 //
 // Every unsafe passkey route refuses cross-origin requests, with or
 // without a session cookie (403 forbidden_origin), as the login route
@@ -37,6 +39,7 @@ func (a *API) PasskeyRoutes() []httpapi.Route {
 		unsafe(http.MethodPost, "/passkeys/login/options", false, a.passkeyLoginOptions),
 		unsafe(http.MethodPost, "/passkeys/login", false, a.passkeyLogin),
 		a.route(http.MethodGet, "/passkeys", true, a.listPasskeys),
+		unsafe(http.MethodPatch, "/passkeys/{id}", true, a.renamePasskey),
 		unsafe(http.MethodDelete, "/passkeys/{id}", true, a.deletePasskey),
 	}
 }
@@ -136,18 +139,55 @@ func (a *API) listPasskeys(ctx context.Context, r httpapi.Request) *httpapi.Repl
 	return httpapi.JSON(http.StatusOK, map[string][]PasskeyView{"passkeys": views})
 }
 
+// renamePasskey answers PATCH /passkeys/{id} {"name"}: the renamed
+// passkey, 404 for one the caller does not have, 422 for a bad name.
+func (a *API) renamePasskey(ctx context.Context, r httpapi.Request) *httpapi.Reply {
+	var body struct {
+		Name string `json:"name"`
+	}
+	if err := httpapi.DecodeJSON(r, &body); err != nil {
+		return httpapi.Error(err)
+	}
+	userID := core.UserID(ctx)
+	id, err := passkey.DecodeID(r.Param("id"))
+	if err == nil {
+		err = a.Passkeys.Rename(ctx, userID, id, body.Name)
+	}
+	if err != nil {
+		return passkeyNotFound(err)
+	}
+	cs, err := a.Passkeys.List(ctx, userID)
+	if err != nil {
+		return httpapi.Error(err)
+	}
+	for _, c := range cs {
+		if bytes.Equal(c.ID, id) {
+			return httpapi.JSON(http.StatusOK, passkeyView(c))
+		}
+	}
+	// Deleted between the rename and the list.
+	return passkeyNotFound(passkey.ErrNotFound)
+}
+
 func (a *API) deletePasskey(ctx context.Context, r httpapi.Request) *httpapi.Reply {
 	id, err := passkey.DecodeID(r.Param("id"))
 	if err == nil {
 		err = a.Passkeys.Delete(ctx, core.UserID(ctx), id)
 	}
+	if err != nil {
+		return passkeyNotFound(err)
+	}
+	return httpapi.NoContent()
+}
+
+// passkeyNotFound answers err from an action on one of the caller's
+// passkeys: ErrNotFound (another user's passkey, too) as a 404 that names
+// no owner, anything else as usual.
+func passkeyNotFound(err error) *httpapi.Reply {
 	if errors.Is(err, passkey.ErrNotFound) {
 		return httpapi.Error(httpapi.NewProblem(http.StatusNotFound, httpapi.CodeNotFound, "You have no passkey with that id."))
 	}
-	if err != nil {
-		return httpapi.Error(err)
-	}
-	return httpapi.NoContent()
+	return httpapi.Error(err)
 }
 
 // passkeyRefusal answers a refused ceremony: a problem with status (400

@@ -186,7 +186,56 @@ func TestAnotherUsersPasskeyIsNotFound(t *testing.T) {
 	if len(list.Passkeys) != 0 {
 		t.Errorf("bob sees %v", list.Passkeys)
 	}
+	bob.expect("bob renaming alice's passkey", 404, "PATCH", "/api/passkeys/"+id, []byte(`{"name":"mine now"}`))
+	var v authapi.PasskeyView
+	json.Unmarshal(alice.expect("alice's passkey", 200, "PATCH", "/api/passkeys/"+id, []byte(`{"name":"Laptop"}`)), &v) //nolint:errcheck // checked below
+	if v.Name != "Laptop" {
+		t.Errorf("alice's passkey is named %q; bob's rename must not have landed", v.Name)
+	}
 	alice.expect("alice's passkey is still there", 204, "DELETE", "/api/passkeys/"+id, nil)
+}
+
+func TestRenamingAPasskeyChangesItsNameOnly(t *testing.T) {
+	b := newBrowser(t, passkeyServer(t, &eventLog{}))
+	b.passwordLogin("alice")
+	id := b.addPasskey()
+	var before struct{ Passkeys []authapi.PasskeyView }
+	json.Unmarshal(b.expect("list", 200, "GET", "/api/passkeys", nil), &before) //nolint:errcheck // checked below
+
+	var v authapi.PasskeyView
+	if err := json.Unmarshal(b.expect("rename", 200, "PATCH", "/api/passkeys/"+id, []byte(`{"name":"Work laptop"}`)), &v); err != nil {
+		t.Fatal(err)
+	}
+	if len(before.Passkeys) != 1 || v.ID != id || v.Name != "Work laptop" || !v.CreatedAt.Equal(before.Passkeys[0].CreatedAt) {
+		t.Errorf("renamed = %+v; want %s named Work laptop, created as before (%+v)", v, id, before.Passkeys)
+	}
+	var after struct{ Passkeys []authapi.PasskeyView }
+	json.Unmarshal(b.expect("list", 200, "GET", "/api/passkeys", nil), &after) //nolint:errcheck // checked below
+	if len(after.Passkeys) != 1 || after.Passkeys[0].Name != "Work laptop" {
+		t.Errorf("list after the rename = %+v", after.Passkeys)
+	}
+
+	for _, tt := range []struct {
+		what, path, body string
+		want             int
+	}{
+		{"an empty name", "/api/passkeys/" + id, `{"name":""}`, 422},
+		{"no name", "/api/passkeys/" + id, `{}`, 422},
+		{"a name over 64 bytes", "/api/passkeys/" + id, `{"name":"` + strings.Repeat("x", passkey.MaxNameLen+1) + `"}`, 422},
+		{"a control character", "/api/passkeys/" + id, `{"name":"a\u0007b"}`, 422},
+		{"an unknown field", "/api/passkeys/" + id, `{"name":"x","owner":"bob"}`, 400},
+		{"a duplicate key", "/api/passkeys/" + id, `{"name":"x","name":"y"}`, 400},
+		{"an unknown passkey", "/api/passkeys/AAAA", `{"name":"x"}`, 404},
+		{"an id that is not base64url", "/api/passkeys/%2A%2A", `{"name":"x"}`, 404},
+	} {
+		if got, body := b.do("PATCH", tt.path, []byte(tt.body)); got != tt.want {
+			t.Errorf("%s: PATCH = %d %s; want %d", tt.what, got, body, tt.want)
+		}
+	}
+	json.Unmarshal(b.expect("list", 200, "GET", "/api/passkeys", nil), &after) //nolint:errcheck // checked below
+	if after.Passkeys[0].Name != "Work laptop" {
+		t.Errorf("a refused rename changed the name to %q", after.Passkeys[0].Name)
+	}
 }
 
 func TestEveryUnsafePasskeyRouteRefusesCrossOriginRequests(t *testing.T) {
@@ -199,6 +248,7 @@ func TestEveryUnsafePasskeyRouteRefusesCrossOriginRequests(t *testing.T) {
 		{"POST", "/api/passkeys/register"},
 		{"POST", "/api/passkeys/login/options"},
 		{"POST", "/api/passkeys/login"},
+		{"PATCH", "/api/passkeys/" + id},
 		{"DELETE", "/api/passkeys/" + id},
 	} {
 		for _, h := range [][]string{{"Sec-Fetch-Site", "cross-site"}, {"Sec-Fetch-Site", "", "Origin", "https://evil.example"}} {
@@ -222,8 +272,8 @@ func TestEveryUnsafePasskeyRouteRefusesCrossOriginRequests(t *testing.T) {
 			denied++
 		}
 	}
-	if denied < 11 {
-		t.Errorf("%d cross_origin_denied events; want one per refusal (11)", denied)
+	if denied < 13 {
+		t.Errorf("%d cross_origin_denied events; want one per refusal (13)", denied)
 	}
 }
 

@@ -79,8 +79,15 @@ func TestPasskeys(t *testing.T) {
 
 			bob := s.Login("bob")
 			et.Expect(t, "bob deletes alice's passkey", s.Do(et.Req{Method: "DELETE", Path: "/api/passkeys/" + id, Cookie: bob}), 404)
+			et.Expect(t, "bob renames alice's passkey", s.Do(et.Req{Method: "PATCH", Path: "/api/passkeys/" + id, Cookie: bob, Header: jsonBody, Body: `{"name":"mine"}`}), 404)
+			renamed := s.Do(et.Req{Method: "PATCH", Path: "/api/passkeys/" + id, Cookie: cookie, Header: jsonBody, Body: `{"name":"Work laptop"}`})
+			et.Expect(t, "rename", renamed, 200)
+			if renamed.JSON(t)["name"] != "Work laptop" || renamed.JSON(t)["id"] != id {
+				t.Errorf("PATCH /api/passkeys/%s = %s; want it named Work laptop", id, renamed.Body)
+			}
+			et.Expect(t, "an empty name", s.Do(et.Req{Method: "PATCH", Path: "/api/passkeys/" + id, Cookie: cookie, Header: jsonBody, Body: `{"name":""}`}), 422)
 			et.Expect(t, "an unknown id", s.Do(et.Req{Method: "DELETE", Path: "/api/passkeys/AAAA", Cookie: cookie}), 404)
-			for _, rt := range [][2]string{{"POST", "/api/passkeys/register/options"}, {"POST", "/api/passkeys/register"}, {"POST", "/api/passkeys/login/options"}, {"POST", "/api/passkeys/login"}, {"DELETE", "/api/passkeys/" + id}} {
+			for _, rt := range [][2]string{{"POST", "/api/passkeys/register/options"}, {"POST", "/api/passkeys/register"}, {"POST", "/api/passkeys/login/options"}, {"POST", "/api/passkeys/login"}, {"PATCH", "/api/passkeys/" + id}, {"DELETE", "/api/passkeys/" + id}} {
 				h := http.Header{"Origin": {"https://evil.example"}, "Content-Type": {"application/json"}}
 				et.Expect(t, "cross-origin "+rt[0]+" "+rt[1], s.Do(et.Req{Method: rt[0], Path: rt[1], Cookie: cookie, Header: h, Body: "{}"}), 403)
 			}
