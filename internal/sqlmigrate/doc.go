@@ -11,6 +11,8 @@
 // lock on PostgreSQL, a named lock (GET_LOCK) on MySQL/MariaDB, and on
 // SQLite the write lock of one IMMEDIATE transaction around the run. On
 // PostgreSQL and SQLite a migration and its record are one transaction; on
-// MySQL/MariaDB, where DDL commits by itself, migrations are written to be
-// safe to run again (IF NOT EXISTS) wherever the dialect allows.
+// MySQL/MariaDB, where DDL commits by itself, every statement is written to
+// be safe to run again (IF NOT EXISTS, or a gobware:unless-column,
+// if-index or unless-index guard where MySQL has no IF), so a migration
+// interrupted half-way completes on the next run.
 package sqlmigrate

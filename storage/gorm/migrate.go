@@ -42,7 +42,10 @@ func Migrations() fs.FS {
 // migration while the others wait (an advisory lock on PostgreSQL, a named
 // lock on MySQL/MariaDB, the write lock on SQLite); it is also what every
 // New…Store constructor of this package calls first, so calling it
-// yourself is needed only to migrate ahead of starting the servers.
+// yourself is needed only to migrate ahead of starting the servers. On
+// MySQL/MariaDB, whose DDL commits statement by statement, a server that
+// dies in the middle of a migration leaves it half applied; the next
+// Migrate completes it.
 func Migrate(ctx context.Context, db *gorm.DB) error {
 	if db == nil {
 		return errNilDB

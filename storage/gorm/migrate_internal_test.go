@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	gormlib "gorm.io/gorm"
@@ -424,5 +425,48 @@ func TestSessionCleanupOnSQLiteCoversEveryWindow(t *testing.T) {
 	}
 	if n, err := store.Cleanup(ctx, now); err != nil || n != 0 {
 		t.Errorf("Cleanup again = %d, %v; want 0", n, err)
+	}
+}
+
+// TestAMySQLMigrationInterruptedHalfWayCompletesOnTheNextRun stops each
+// migration after each of its statements, as a server that died there
+// would leave it on MySQL/MariaDB (DDL commits by itself, so the
+// statements run stay applied and the migration stays unrecorded), and
+// checks that the next Migrate completes the schema. PostgreSQL and
+// SQLite apply a migration and its record in one transaction, so they
+// never hold half a migration.
+func TestAMySQLMigrationInterruptedHalfWayCompletesOnTheNextRun(t *testing.T) {
+	base := testdb.Open(t, "mysql") // its cleanup drops every table below: they share its prefix
+	all, err := sqlmigrate.Load(Migrations(), "mysql", "storage/gorm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for i, m := range all {
+		n := len(sqlmigrate.Statements(m.SQL))
+		for k := 1; k < n; k++ { // the last statement records the migration
+			t.Run(fmt.Sprintf("%04d_%s after %d of %d statements", m.Version, m.Name, k, n), func(t *testing.T) {
+				prefix := fmt.Sprintf("%sm%dk%d_", base.Prefix, m.Version, k)
+				db := openAs(t, "mysql", prefix, "")
+				if i > 0 {
+					before := fstest.MapFS{}
+					for _, p := range all[:i] {
+						before[fmt.Sprintf("mysql/%04d_%s.sql", p.Version, p.Name)] = &fstest.MapFile{Data: []byte(p.SQL)}
+					}
+					if _, err := sqlmigrate.Apply(ctx, db, "storage/gorm", before); err != nil {
+						t.Fatalf("the migrations before %d: %v", m.Version, err)
+					}
+				}
+				for _, stmt := range sqlmigrate.Statements(sqlmigrate.Render(m.SQL, prefix))[:k] {
+					if err := db.Exec(stmt.SQL).Error; err != nil {
+						t.Fatalf("statement of the interrupted run: %v\n%s", err, stmt.SQL)
+					}
+				}
+				if err := Migrate(ctx, db); err != nil {
+					t.Fatalf("Migrate after the interruption = %v", err)
+				}
+				checkSchema(t, db)
+			})
+		}
 	}
 }
