@@ -19,13 +19,13 @@ func goListDeps(t *testing.T, pkgs ...string) []string {
 	return strings.Fields(string(out))
 }
 
-// The passkey storage contract is what storage/gorm imports instead of
-// package passkey, so that an application without passkeys does not
-// compile the WebAuthn library and its dependencies.
+// The passkey storage contract is what storage/gorm and storage/redis
+// import instead of package passkey, so that an application without
+// passkeys does not compile the WebAuthn library and its dependencies.
 func TestContractAndStoresDoNotDependOnWebAuthn(t *testing.T) {
-	for _, dep := range goListDeps(t, "github.com/gobware/gobware/passkey/passkeystore", "github.com/gobware/gobware/storage/gorm") {
+	for _, dep := range goListDeps(t, "github.com/gobware/gobware/passkey/passkeystore", "github.com/gobware/gobware/storage/gorm", "github.com/gobware/gobware/storage/redis") {
 		if strings.Contains(dep, "go-webauthn") || dep == "github.com/gobware/gobware/passkey" {
-			t.Errorf("passkey/passkeystore or storage/gorm depends on %s", dep)
+			t.Errorf("passkey/passkeystore, storage/gorm or storage/redis depends on %s", dep)
 		}
 	}
 }

@@ -1,10 +1,10 @@
 // Package redis keeps gobware's server-side state in Redis (version 7 or
 // later, through github.com/redis/go-redis/v9): sessions for the cookie
 // strategy, refresh-token families, revocation watermarks, the
-// access-token revocation list for the JWT strategy and the login
-// limiter's counters. It is the engine for sessions at scale: any number
-// of app servers pointed at one Redis, or at one Redis Cluster, share
-// every login, logout and refresh.
+// access-token revocation list for the JWT strategy, the login limiter's
+// counters and passkey challenges. It is the engine for sessions at scale:
+// any number of app servers pointed at one Redis, or at one Redis Cluster,
+// share every login, logout, refresh and passkey ceremony.
 //
 // Users usually import it under an alias, since it shares its name with
 // go-redis itself:
@@ -24,8 +24,9 @@
 // Every key starts with Options.Prefix ("gobware:" by default), so several
 // applications, or tests, can share one Redis database.
 //
-// What is stored: only SHA-256 hashes of session IDs and refresh tokens,
-// never the values clients present, so a dump of Redis cannot be replayed.
+// What is stored: only SHA-256 hashes of session IDs, refresh tokens and
+// passkey challenges, never the values clients present, so a dump of Redis
+// cannot be replayed.
 // A refresh-token family is one hash of constant size, however often it
 // rotates.
 // Times are kept as microseconds since the Unix epoch, as the SQL stores
@@ -44,16 +45,17 @@
 // (any goredis.UniversalClient; a session update needs one Redis or a
 // Redis Cluster, not a goredis.Ring):
 //
-//	s:<hex SHA-256 of a session ID>   a session          (its own slot)
-//	rf:<family ID>                    a refresh family   (its own slot)
-//	limit:<hex SHA-256 of a key>      a limiter counter  (its own slot)
-//	jti:<jti>, wm:<subject>           revocations        (their own slots)
+//	s:<hex SHA-256 of a session ID>   a session           (its own slot)
+//	rf:<family ID>                    a refresh family    (its own slot)
+//	limit:<hex SHA-256 of a key>      a limiter counter   (its own slot)
+//	pk:<hex SHA-256 of a challenge>   a passkey challenge (its own slot)
+//	jti:<jti>, wm:<subject>           revocations         (their own slots)
 //	u:<user ID>, ru:<user ID>         the user's sessions and families (the user's slots)
 //
-// The session ID, the family ID and the limiter key are random or hashed,
-// so their keys spread evenly over the slots, hence over the shards; the
-// cookie carries nothing else (no user, no routing hint). Looking a session
-// up is one HMGET on its own slot. A user's index (a sorted set of the
+// The session ID, the family ID, the limiter key and the challenge are
+// random or hashed, so their keys spread evenly over the slots, hence over
+// the shards; the cookie carries nothing else (no user, no routing hint).
+// Looking a session up is one HMGET on its own slot. A user's index (a sorted set of the
 // user's sessions, a set of the user's families) makes "log out
 // everywhere", listing a user's sessions, the session cap and revoking a
 // user's tokens cost one key per item of that user, never a scan. On Redis
@@ -141,8 +143,11 @@
 // it, so the limiter's reserve (swap from the version read) and settle
 // (swap again) are atomic wherever the key lives.
 //
+// Passkey challenges: a challenge is one key, and Take is one GETDEL on it,
+// so of concurrent answers to one challenge exactly one gets it.
+//
 // Errors: "not found" is the consuming package's sentinel ([cookie.ErrNotFound],
-// [refresh.ErrNotFound]). Redis that cannot be reached or cannot serve (refused
+// [refresh.ErrNotFound], [passkeystore.ErrNotFound]). Redis that cannot be reached or cannot serve (refused
 // or dropped connection, closed client, pool timeout, cancelled context, a
 // server loading or read-only after a fail-over) gives an error wrapping
 // core.ErrUnavailable, which adapters answer with 503, never 401; go-redis

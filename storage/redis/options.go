@@ -22,9 +22,9 @@ type Options struct {
 	// keys in one slot (see the package documentation).
 	Prefix string
 
-	// Now is the clock RevocationList uses to skip entries that have
-	// already lapsed. Default time.Now. The session and refresh-token
-	// stores take the time from their callers instead.
+	// Now is the clock RevocationList and ChallengeStore use to skip
+	// entries that have already lapsed. Default time.Now. The session and
+	// refresh-token stores take the time from their callers instead.
 	Now func() time.Time
 }
 

@@ -15,6 +15,7 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/gobware/gobware/core"
+	"github.com/gobware/gobware/passkey/passkeystore"
 	redisstore "github.com/gobware/gobware/storage/redis"
 	"github.com/gobware/gobware/strategy/cookie"
 	"github.com/gobware/gobware/strategy/cookie/cookietest"
@@ -343,8 +344,12 @@ func TestUnreachableRedisIsUnavailable(t *testing.T) {
 			calls["RevokeUser"] = tokens.RevokeUser(ctx, "u")
 			calls["Revoke"] = list.Revoke(ctx, "j", now.Add(time.Hour))
 			_, calls["Revoked"] = list.Revoked(ctx, "j")
+			challenges, _ := redisstore.NewChallengeStore(c, redisstore.Options{})
+			calls["challenge Put"] = challenges.Put(ctx, passkeystore.Challenge{Ceremony: passkeystore.Login, ExpiresAt: now.Add(time.Minute)})
+			_, calls["challenge Take"] = challenges.Take(ctx, [32]byte{})
 			for op, err := range calls {
-				if !errors.Is(err, core.ErrUnavailable) || errors.Is(err, cookie.ErrNotFound) || errors.Is(err, jwt.ErrNotFound) {
+				if !errors.Is(err, core.ErrUnavailable) || errors.Is(err, cookie.ErrNotFound) || errors.Is(err, jwt.ErrNotFound) ||
+					errors.Is(err, passkeystore.ErrNotFound) {
 					t.Errorf("%s = %v; want %v only", op, err, core.ErrUnavailable)
 				}
 				if got := core.Status(err); got != 503 {
@@ -359,7 +364,8 @@ func TestConstructorsRefuseANilClient(t *testing.T) {
 	_, sErr := redisstore.NewSessionStore(nil, redisstore.Options{})
 	_, rErr := redisstore.NewRefreshStore(nil, redisstore.Options{})
 	_, lErr := redisstore.NewRevocationList(nil, redisstore.Options{})
-	for name, err := range map[string]error{"NewSessionStore": sErr, "NewRefreshStore": rErr, "NewRevocationList": lErr} {
+	_, cErr := redisstore.NewChallengeStore(nil, redisstore.Options{})
+	for name, err := range map[string]error{"NewSessionStore": sErr, "NewRefreshStore": rErr, "NewRevocationList": lErr, "NewChallengeStore": cErr} {
 		if !errors.Is(err, redisstore.ErrNilClient) {
 			t.Errorf("%s(nil) = %v; want %v", name, err, redisstore.ErrNilClient)
 		}
