@@ -131,7 +131,9 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	st.cleaners = append(st.cleaners, challenges)
+	if challenges != nil {
+		st.cleaners = append(st.cleaners, challenges)
+	}
 	stop := gormstore.StartCleanup(context.Background(), 5*time.Minute, nil, st.cleaners...)
 	app.close = append([]func(){stop}, app.close...)
 	app.Users, app.Sessions, app.Tokens, app.Logins, app.Devices, app.Cart = users, sessions, tokens, logins, devices, shop
@@ -142,20 +144,32 @@ func (app *App) build(ctx context.Context, cfg Config) error {
 	return nil
 }
 
-// passkeys is the passkey Service of PASSKEY_RP_ID and PASSKEY_ORIGINS,
-// its passkeys and challenges in the SQL database (shared by every server
-// on it). The challenges' table needs the cleanup loop. Sign-in options
-// are anonymous, so each client address gets at most
-// passkey.DefaultMaxChallengesPerMinute challenges a minute (the default of
-// Options.MaxChallengesPerMinute): no client can fill that table.
-func (app *App) passkeys(cfg Config, events core.EventFunc) (*passkey.Service, *gormstore.ChallengeStore, error) {
+// passkeys is the passkey Service of PASSKEY_RP_ID and PASSKEY_ORIGINS:
+// its passkeys in the SQL database, its challenges in Redis when REDIS_URL
+// or REDIS_CLUSTER_ADDRS is set and in the SQL database otherwise, either
+// way shared by every server on them. Redis expires challenges itself; the
+// challenges' table needs the cleanup loop, and is returned as the
+// Cleaner (nil on Redis). Sign-in options are anonymous, so each client
+// address gets at most passkey.DefaultMaxChallengesPerMinute challenges a
+// minute (the default of Options.MaxChallengesPerMinute): no client can
+// fill the challenge store.
+func (app *App) passkeys(cfg Config, events core.EventFunc) (*passkey.Service, gormstore.Cleaner, error) {
 	creds, err := gormstore.NewPasskeyStore(app.DB)
 	if err != nil {
 		return nil, nil, err
 	}
-	challenges, err := gormstore.NewChallengeStore(app.DB)
-	if err != nil {
-		return nil, nil, err
+	var challenges passkey.ChallengeStore
+	var cleaner gormstore.Cleaner
+	if app.Redis != nil {
+		if challenges, err = redisstore.NewChallengeStore(app.Redis, redisstore.Options{Prefix: cfg.RedisKeyPrefix}); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		sql, err := gormstore.NewChallengeStore(app.DB)
+		if err != nil {
+			return nil, nil, err
+		}
+		challenges, cleaner = sql, sql
 	}
 	svc, err := passkey.New(cfg.PasskeyRPID, cfg.PasskeyOrigins, creds, passkey.Options{
 		RPName:     "gobware demo shop",
@@ -165,7 +179,7 @@ func (app *App) passkeys(cfg Config, events core.EventFunc) (*passkey.Service, *
 	if err != nil {
 		return nil, nil, fmt.Errorf("PASSKEY_RP_ID, PASSKEY_ORIGINS: %w", err)
 	}
-	return svc, challenges, nil
+	return svc, cleaner, nil
 }
 
 // stores are where sessions, refresh tokens and login limits live: the SQL

@@ -3,10 +3,13 @@ package e2e_test
 import (
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	goredis "github.com/redis/go-redis/v9"
 
 	et "github.com/gobware/gobware/examples/internal/exampletest"
 	"github.com/gobware/gobware/passkey/passkeytest"
@@ -115,4 +118,54 @@ func TestPasskeys(t *testing.T) {
 			}
 		})
 	}
+}
+
+// With REDIS_URL set, passkey challenges live in Redis, one pk: key each,
+// expiring within the challenge TTL and gone once answered, and both
+// ceremonies work over them.
+func TestPasskeyChallengesLiveInRedis(t *testing.T) {
+	env := et.RedisEnv(t)
+	opt, err := goredis.ParseURL(os.Getenv("GOBWARE_TEST_REDIS_URL"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := goredis.NewClient(opt)
+	t.Cleanup(func() { rc.Close() })
+	pattern := strings.TrimPrefix(env[1], "REDIS_KEY_PREFIX=") + "pk:*"
+	challenges := func(what string, want int) {
+		t.Helper()
+		keys, err := rc.Keys(t.Context(), pattern).Result()
+		if err != nil || len(keys) != want {
+			t.Fatalf("%s: keys %s = %q, %v; want %d", what, pattern, keys, err, want)
+		}
+		for _, k := range keys {
+			if ttl := rc.PTTL(t.Context(), k).Val(); ttl <= 0 || ttl > 5*time.Minute+time.Millisecond {
+				t.Errorf("%s: PTTL %s = %v; want within the 5-minute challenge TTL", what, k, ttl)
+			}
+		}
+	}
+	jsonBody := http.Header{"Content-Type": {"application/json"}}
+	s := et.Start(t, "nethttp", env...)
+	u, _ := url.Parse(s.URL)
+	auth := passkeytest.NewAuthenticator("http://localhost:" + u.Port())
+	alice := s.Login("alice")
+
+	opts := s.Do(et.Req{Method: "POST", Path: "/api/passkeys/register/options", Cookie: alice})
+	et.Expect(t, "registration options", opts, 200)
+	challenges("after registration options", 1)
+	answer, err := auth.Create(opts.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	et.Expect(t, "registration", s.Do(et.Req{Method: "POST", Path: "/api/passkeys/register", Cookie: alice, Header: jsonBody, Body: answer}), 201)
+	challenges("after registration", 0)
+
+	opts = s.Do(et.Req{Method: "POST", Path: "/api/passkeys/login/options"})
+	et.Expect(t, "sign-in options", opts, 200)
+	challenges("after sign-in options", 1)
+	if answer, err = auth.Get(opts.Body); err != nil {
+		t.Fatal(err)
+	}
+	et.Expect(t, "passkey sign-in", s.Do(et.Req{Method: "POST", Path: "/api/passkeys/login", Header: jsonBody, Body: answer}), 200)
+	challenges("after sign-in", 0)
 }
