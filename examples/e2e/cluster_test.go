@@ -9,17 +9,19 @@ import (
 	"github.com/gobware/gobware/internal/rediscluster"
 )
 
-// Two example servers (of different frameworks) with sessions and refresh
-// tokens on one Redis Cluster act as one: logins, logouts, log out
-// everywhere and refreshes are shared, whichever shards their keys are on.
+// Two example servers (of different frameworks) with sessions, refresh
+// tokens and passkey challenges on one Redis Cluster act as one: logins,
+// logouts, log out everywhere, refreshes and passkey ceremonies are shared,
+// whichever shards their keys are on.
 func TestTwoServersShareOneRedisCluster(t *testing.T) {
-	env := append(et.RedisClusterEnv(t), "DATABASE_URL="+et.PostgresURL(t))
+	env := append(et.RedisClusterEnv(t), "DATABASE_URL="+et.PostgresURL(t), "PASSKEY_ORIGINS="+sharedOrigin)
 	a := et.Start(t, "nethttp", env...)
 	b := et.Start(t, "gin", env...)
 	t.Run("a session made on one server works on the other", func(t *testing.T) { sessionShared(t, a, b) })
 	t.Run("logout on one server ends the session on the other", func(t *testing.T) { logoutShared(t, a, b) })
 	t.Run("log out everywhere on one server ends sessions made on the other", func(t *testing.T) { logoutEverywhereShared(t, a, b) })
 	t.Run("a refresh token spent on one server is refused by the other", func(t *testing.T) { refreshShared(t, a, b) })
+	t.Run("a passkey ceremony begun on one server finishes on the other", func(t *testing.T) { passkeyShared(t, a, b) })
 }
 
 // A shard of the cluster stopped: the requests whose session lives on it

@@ -2,14 +2,17 @@ package e2e
 
 import (
 	"fmt"
+	"net/http"
 	"sync"
 	"testing"
 
 	et "github.com/gobware/gobware/examples/internal/exampletest"
+	"github.com/gobware/gobware/passkey/passkeytest"
 )
 
 // Two example servers (of different frameworks) on one shared backend act
-// as one: sessions, logouts, refresh tokens and carts are shared.
+// as one: sessions, logouts, refresh tokens, passkey ceremonies and carts
+// are shared.
 func TestTwoServersShareOneBackend(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -22,7 +25,8 @@ func TestTwoServersShareOneBackend(t *testing.T) {
 		{"mariadb", func(t *testing.T) []string { return []string{"DATABASE_URL=" + et.MySQLURL(t)} }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			env := tc.env(t)
+			// Both serve the pages of one origin, the load balancer's.
+			env := append(tc.env(t), "PASSKEY_ORIGINS="+sharedOrigin)
 			// One after the other: the first migrates, the second finds the tables.
 			a := et.Start(t, "nethttp", env...)
 			b := et.Start(t, "gin", env...)
@@ -30,6 +34,7 @@ func TestTwoServersShareOneBackend(t *testing.T) {
 			t.Run("logout on one server ends the session on the other", func(t *testing.T) { logoutShared(t, a, b) })
 			t.Run("log out everywhere on one server ends sessions made on the other", func(t *testing.T) { logoutEverywhereShared(t, a, b) })
 			t.Run("a refresh token spent on one server is refused by the other", func(t *testing.T) { refreshShared(t, a, b) })
+			t.Run("a passkey ceremony begun on one server finishes on the other", func(t *testing.T) { passkeyShared(t, a, b) })
 			t.Run("cart writes split between the servers lose nothing", func(t *testing.T) { cartShared(t, a, b) })
 		})
 	}
@@ -81,6 +86,28 @@ func refreshShared(t *testing.T, a, b *et.Server) {
 	et.Expect(t, "the spent refresh token on the first server", refresh(a, old), 401)
 	// Reuse revoked the family: the successor is dead on both servers.
 	et.Expect(t, "the successor after reuse was detected", refresh(a, next), 401)
+}
+
+// sharedOrigin is the origin both servers' pages are served from.
+const sharedOrigin = "http://localhost:8080"
+
+func passkeyShared(t *testing.T, a, b *et.Server) {
+	jsonBody := http.Header{"Content-Type": {"application/json"}}
+	auth := passkeytest.NewAuthenticator(sharedOrigin)
+	alice := a.Login("alice")
+	opts := a.Do(et.Req{Method: "POST", Path: "/api/passkeys/register/options", Cookie: alice})
+	et.Expect(t, "registration options on one server", opts, 200)
+	answer, err := auth.Create(opts.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	et.Expect(t, "registration on the other server", b.Do(et.Req{Method: "POST", Path: "/api/passkeys/register", Cookie: alice, Header: jsonBody, Body: answer}), 201)
+	opts = b.Do(et.Req{Method: "POST", Path: "/api/passkeys/login/options"})
+	et.Expect(t, "sign-in options on the other server", opts, 200)
+	if answer, err = auth.Get(opts.Body); err != nil {
+		t.Fatal(err)
+	}
+	et.Expect(t, "passkey sign-in on the first server", a.Do(et.Req{Method: "POST", Path: "/api/passkeys/login", Header: jsonBody, Body: answer}), 200)
 }
 
 func cartShared(t *testing.T, a, b *et.Server) {
