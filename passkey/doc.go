@@ -48,7 +48,7 @@
 // only once: the Finish call that names it removes it, whatever the
 // outcome, so a response can never be replayed. The default store is in
 // process memory (MemoryChallenges); servers behind one name share
-// storage/gorm's ChallengeStore.
+// storage/gorm's ChallengeStore or storage/redis's.
 //
 // Sign-in options are handed to anyone who asks, so each client address
 // (IPv6 by /64) is issued at most Options.MaxChallengesPerMinute

@@ -46,8 +46,8 @@ type Options struct {
 
 	// Challenges keeps issued challenges. Default (nil): a
 	// NewMemoryChallenges(0), which suits a single server; several servers
-	// behind one name need a shared store such as storage/gorm's
-	// ChallengeStore.
+	// behind one name need a shared store such as storage/gorm's or
+	// storage/redis's ChallengeStore.
 	Challenges ChallengeStore
 
 	// MaxBodyBytes bounds a credential response given to FinishRegistration

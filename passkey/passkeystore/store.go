@@ -93,8 +93,9 @@ type Challenge struct {
 
 // ChallengeStore keeps issued challenges until they are answered or expire.
 // Implementations must be safe for concurrent use. NewMemoryChallenges
-// serves a single process; storage/gorm's ChallengeStore is shared by
-// several servers. passkeytest.TestChallengeStore checks an implementation.
+// serves a single process; storage/gorm's and storage/redis's
+// ChallengeStore are shared by several servers.
+// passkeytest.TestChallengeStore checks an implementation.
 type ChallengeStore interface {
 	// Put stores c.
 	Put(ctx context.Context, c Challenge) error
