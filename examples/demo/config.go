@@ -22,9 +22,9 @@ import (
 type Config struct {
 	Addr        string // ADDR, default "localhost:8080"
 	DatabaseURL string // DATABASE_URL, default "sqlite:gobware.db"
-	RedisURL    string // REDIS_URL (redis://…); set, sessions and refresh tokens live in Redis
+	RedisURL    string // REDIS_URL (redis://…); set, sessions, refresh tokens, login limits and passkey challenges live in Redis
 	// RedisClusterAddrs is REDIS_CLUSTER_ADDRS: comma-separated host:port
-	// seed nodes of a Redis Cluster; set, sessions and refresh tokens live
+	// seed nodes of a Redis Cluster; set, what REDIS_URL would keep lives
 	// there, spread over its shards. At most one of REDIS_URL and
 	// REDIS_CLUSTER_ADDRS is set.
 	RedisClusterAddrs []string

@@ -365,7 +365,8 @@ func TestConstructorsRefuseANilClient(t *testing.T) {
 	_, rErr := redisstore.NewRefreshStore(nil, redisstore.Options{})
 	_, lErr := redisstore.NewRevocationList(nil, redisstore.Options{})
 	_, cErr := redisstore.NewChallengeStore(nil, redisstore.Options{})
-	for name, err := range map[string]error{"NewSessionStore": sErr, "NewRefreshStore": rErr, "NewRevocationList": lErr, "NewChallengeStore": cErr} {
+	_, wErr := redisstore.NewWatermarkStore(nil, redisstore.Options{})
+	for name, err := range map[string]error{"NewSessionStore": sErr, "NewRefreshStore": rErr, "NewRevocationList": lErr, "NewChallengeStore": cErr, "NewWatermarkStore": wErr} {
 		if !errors.Is(err, redisstore.ErrNilClient) {
 			t.Errorf("%s(nil) = %v; want %v", name, err, redisstore.ErrNilClient)
 		}
