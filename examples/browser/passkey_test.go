@@ -53,7 +53,7 @@ func (b *tab) credentials(id webauthn.AuthenticatorID) int {
 // TestPasskeyWalk, on every framework, opens the page at
 // http://localhost:<port> (the default PASSKEY_ORIGINS) in Chromium with a
 // virtual platform authenticator: alice signs in with her password, adds a
-// passkey, signs out, signs in with the passkey alone, sees it listed,
+// passkey, renames it, signs out, signs in with the passkey alone, sees it listed,
 // deletes it, and finds that it no longer signs her in. An authenticator
 // that cannot verify the user gets a clear message.
 func TestPasskeyWalk(t *testing.T) {
@@ -82,6 +82,19 @@ func TestPasskeyWalk(t *testing.T) {
 			}
 			b.click("#add-passkey")
 			b.waitMessage("error", "already holds a passkey")
+
+			// Renamed in place, with the keyboard; an empty name is refused
+			// on the page and changes nothing.
+			b.typeInto("[data-rename-passkey] input", "Work laptop\r")
+			b.waitMessage("info", `Renamed the passkey to "Work laptop"`)
+			if got := b.text("#passkeys li .agent"); got != "Work laptop" {
+				t.Errorf("the renamed passkey reads %q; want Work laptop", got)
+			}
+			b.typeInto("[data-rename-passkey] input", "   \r")
+			b.waitMessage("error", "Give the passkey a name")
+			if got := b.text("#passkeys li .agent"); got != "Work laptop" {
+				t.Errorf("after an empty name the passkey reads %q; want Work laptop", got)
+			}
 
 			b.click("#sign-out")
 			b.waitState("signed-out")

@@ -374,6 +374,18 @@
     say(`User ${userID} is signed out everywhere.`);
   }
 
+  async function renamePasskey(p, name) {
+    name = name.trim();
+    if (!name) {
+      say('Give the passkey a name.', 'error');
+      return;
+    }
+    const renamed = await api('PATCH', `/api/passkeys/${encodeURIComponent(p.id)}`, { name });
+    state.passkeys = state.passkeys.map((q) => (q.id === p.id ? renamed : q));
+    renderPasskeys();
+    say(`Renamed the passkey to "${renamed.name}".`);
+  }
+
   async function deletePasskey(p) {
     await api('DELETE', `/api/passkeys/${encodeURIComponent(p.id)}`);
     state.passkeys = state.passkeys.filter((q) => q.id !== p.id);
@@ -497,6 +509,10 @@
     $('passkeys').replaceChildren(...state.passkeys.map((p) => el('li', { 'data-passkey': p.id },
       el('p', { class: 'agent', text: p.name }),
       el('p', { class: 'times', text: `Added ${formatTime(p.created_at)} · ${p.last_used_at ? 'last used ' + formatTime(p.last_used_at) : 'never used'}` }),
+      el('form', { class: 'rename', 'data-rename-passkey': p.id, onsubmit: (ev) => { ev.preventDefault(); act(() => renamePasskey(p, ev.target.elements.name.value)); } },
+        el('label', { class: 'visually-hidden', for: 'passkey-name-' + p.id, text: 'New name of passkey ' + p.name }),
+        el('input', { id: 'passkey-name-' + p.id, name: 'name', value: p.name, maxlength: 64, autocomplete: 'off' }),
+        el('button', { type: 'submit', class: 'ghost' }, 'Rename', el('span', { class: 'visually-hidden', text: ' passkey ' + p.name }))),
       el('button', { type: 'button', class: 'link', 'data-delete-passkey': p.id, onclick: () => act(() => deletePasskey(p)) },
         'Delete', el('span', { class: 'visually-hidden', text: ' passkey ' + p.name })),
     )));
