@@ -31,14 +31,7 @@ func TestPasskeys(t *testing.T) {
 			auth := passkeytest.NewAuthenticator("http://localhost:" + u.Port())
 			alice := s.Login("alice")
 
-			opts := s.Do(et.Req{Method: "POST", Path: "/api/passkeys/register/options", Cookie: alice})
-			et.Expect(t, "registration options", opts, 200)
-			answer, err := auth.Create(opts.Body)
-			if err != nil {
-				t.Fatal(err)
-			}
-			reg := s.Do(et.Req{Method: "POST", Path: "/api/passkeys/register", Cookie: alice, Header: jsonBody, Body: answer})
-			et.Expect(t, "registration", reg, 201)
+			reg, answer := et.RegisterPasskey(t, auth, s, s, alice)
 			id, _ := reg.JSON(t)["id"].(string)
 			et.Expect(t, "the same answer again", s.Do(et.Req{Method: "POST", Path: "/api/passkeys/register", Cookie: alice, Header: jsonBody, Body: answer}), 400)
 			et.Expect(t, "registration options signed out", s.Do(et.Req{Method: "POST", Path: "/api/passkeys/register/options"}), 401)

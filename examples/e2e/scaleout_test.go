@@ -94,17 +94,11 @@ const sharedOrigin = "http://localhost:8080"
 func passkeyShared(t *testing.T, a, b *et.Server) {
 	jsonBody := http.Header{"Content-Type": {"application/json"}}
 	auth := passkeytest.NewAuthenticator(sharedOrigin)
-	alice := a.Login("alice")
-	opts := a.Do(et.Req{Method: "POST", Path: "/api/passkeys/register/options", Cookie: alice})
-	et.Expect(t, "registration options on one server", opts, 200)
-	answer, err := auth.Create(opts.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	et.Expect(t, "registration on the other server", b.Do(et.Req{Method: "POST", Path: "/api/passkeys/register", Cookie: alice, Header: jsonBody, Body: answer}), 201)
-	opts = b.Do(et.Req{Method: "POST", Path: "/api/passkeys/login/options"})
+	et.RegisterPasskey(t, auth, a, b, a.Login("alice")) // options from one server, the answer to the other
+	opts := b.Do(et.Req{Method: "POST", Path: "/api/passkeys/login/options"})
 	et.Expect(t, "sign-in options on the other server", opts, 200)
-	if answer, err = auth.Get(opts.Body); err != nil {
+	answer, err := auth.Get(opts.Body)
+	if err != nil {
 		t.Fatal(err)
 	}
 	et.Expect(t, "passkey sign-in on the first server", a.Do(et.Req{Method: "POST", Path: "/api/passkeys/login", Header: jsonBody, Body: answer}), 200)
